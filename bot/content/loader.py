@@ -1,0 +1,281 @@
+"""Reads the knowledge base from disk once, checks all of it, and returns read-only objects."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from bot import Lang
+from bot.content.assessment_models import Assessment
+from bot.content.models import Citation, Seed, SeedIndex, Source, Topic
+from bot.content.plan_models import ALWAYS, Condition, PlanRules
+from bot.content.problems import Problems
+from bot.content.yaml_lines import LineDict, line_of
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    topics: Mapping[str, Topic]
+    seeds: Mapping[str, Seed]
+    general_practice: Citation
+    assessment: Assessment
+    plan: PlanRules
+
+    def cite(self, source: Source, lang: Lang) -> str:
+        """How an answer names one of its sources to the reader."""
+        citation = self.seeds[source.file].cite if source.file else self.general_practice
+        return citation.en if lang == "en" else citation.fi
+
+    def citations(self, topic: Topic, lang: Lang) -> list[str]:
+        seen: list[str] = []
+        for source in topic.sources:
+            text = self.cite(source, lang)
+            if text not in seen:
+                seen.append(text)
+        return seen
+
+
+def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
+    """Load and check everything; raise KnowledgeError listing every problem found."""
+    problems = Problems()
+    seeds, general_practice = _load_seeds(seeds_dir, problems)
+    topics = _load_topics(knowledge_dir / "topics", seeds, problems)
+    assessment = _load_assessment(knowledge_dir / "assessment.yaml", topics, problems)
+    plan = _load_plan(knowledge_dir / "plan.yaml", assessment, topics, problems)
+    problems.raise_if_any()
+    assert assessment is not None and plan is not None  # otherwise a problem was recorded
+    return Knowledge(
+        topics=MappingProxyType(topics),
+        seeds=MappingProxyType(seeds),
+        general_practice=general_practice,
+        assessment=assessment,
+        plan=plan,
+    )
+
+
+def _load_seeds(seeds_dir: Path, problems: Problems) -> tuple[dict[str, Seed], Citation]:
+    index_path = seeds_dir / "index.yaml"
+    data = problems.read_yaml(index_path)
+    index = problems.build(index_path, data, SeedIndex) if data is not None else None
+    if index is None:
+        return {}, Citation(en="general practice", fi="yleinen käytäntö")
+    seeds: dict[str, Seed] = {}
+    for position, seed in enumerate(index.seeds):
+        line = line_of(data, ("seeds", position, "file"))
+        if seed.file in seeds:
+            problems.add(index_path, line, f"seed '{seed.file}' is listed twice")
+        elif not (seeds_dir / seed.file).is_file():
+            problems.add(index_path, line, f"seed file '{seed.file}' is not in {seeds_dir.name}/")
+        seeds[seed.file] = seed
+    return seeds, index.general_practice
+
+
+def _load_topics(
+    topics_dir: Path, seeds: Mapping[str, Seed], problems: Problems
+) -> dict[str, Topic]:
+    topics: dict[str, Topic] = {}
+    raw: dict[str, tuple[Path, LineDict]] = {}
+    paths = sorted(topics_dir.glob("*.yaml"))
+    if not paths:
+        problems.add(topics_dir, 1, "no topic files (*.yaml) found")
+    for path in paths:
+        data = problems.read_yaml(path)
+        if data is None:
+            continue
+        if not isinstance(data, LineDict):
+            problems.add(path, 1, "a topic file must be a mapping with id, sources, en and fi")
+            continue
+        topic = problems.build(path, data, Topic)
+        if topic is None:
+            continue
+        if topic.id in topics:
+            other = raw[topic.id][0]
+            problems.add(
+                path, line_of(data, ("id",)), f"duplicate id '{topic.id}' (also in {other.name})"
+            )
+            continue
+        if topic.id != path.stem:
+            problems.add(
+                path, line_of(data, ("id",)), f"id '{topic.id}' differs from the file name"
+            )
+        topics[topic.id] = topic
+        raw[topic.id] = (path, data)
+
+    for topic_id, topic in topics.items():
+        path, data = raw[topic_id]
+        for position, related in enumerate(topic.related):
+            if related not in topics:
+                problems.add(
+                    path,
+                    line_of(data, ("related", position)),
+                    f"related id '{related}' is not a topic",
+                )
+            elif related == topic_id:
+                problems.add(
+                    path,
+                    line_of(data, ("related", position)),
+                    "a topic cannot be related to itself",
+                )
+        for position, source in enumerate(topic.sources):
+            if source.file is not None and source.file not in seeds:
+                problems.add(
+                    path,
+                    line_of(data, ("sources", position, "file")),
+                    f"source file '{source.file}' is not a report listed in seeds/index.yaml",
+                )
+    return topics
+
+
+# --- the self-assessment ------------------------------------------------------------------------
+
+
+def _load_assessment(
+    path: Path, topics: Mapping[str, Topic], problems: Problems
+) -> Assessment | None:
+    data = problems.read_yaml(path)
+    if data is None:
+        return None
+    assessment = problems.build(path, data, Assessment)
+    if assessment is None:
+        return None
+    found = len(problems.found)
+
+    def add(loc: tuple[int | str, ...], message: str) -> None:
+        problems.add(path, line_of(data, loc), message)
+
+    seen_questions: set[str] = set()
+    for section in ("profile", "questions"):
+        for i, question in enumerate(getattr(assessment, section)):
+            if question.id in seen_questions:
+                add((section, i, "id"), f"question id '{question.id}' is used twice")
+            seen_questions.add(question.id)
+            if section == "profile" and question.dimension is not None:
+                add((section, i, "dimension"), "a profile question belongs to no dimension")
+            if section == "questions" and question.dimension is None:
+                add((section, i), f"question '{question.id}' needs a dimension")
+
+    dimension_ids: set[str] = set()
+    for i, dimension in enumerate(assessment.dimensions):
+        if dimension.id in dimension_ids:
+            add(("dimensions", i, "id"), f"dimension id '{dimension.id}' is used twice")
+        dimension_ids.add(dimension.id)
+        if not assessment.questions_of(dimension.id):
+            add(("dimensions", i, "id"), f"dimension '{dimension.id}' has no questions")
+        for j, topic_id in enumerate(dimension.topics):
+            if topic_id not in topics:
+                add(("dimensions", i, "topics", j), f"topic '{topic_id}' is not a topic")
+
+    for i, question in enumerate(assessment.questions):
+        if question.dimension is not None and question.dimension not in dimension_ids:
+            add(
+                ("questions", i, "dimension"),
+                f"dimension '{question.dimension}' is not one of the dimensions",
+            )
+
+    for i, option in enumerate(assessment.importance_options):
+        if option.score is None:
+            add(("importance_options", i), "an importance option needs a score (its weight)")
+    if len({o.id for o in assessment.importance_options}) != len(assessment.importance_options):
+        add(("importance_options",), "importance option ids must be unique")
+    if assessment.importance_option(assessment.default_importance) is None:
+        add(
+            ("default_importance",),
+            f"default_importance '{assessment.default_importance}' is not an importance option",
+        )
+
+    if assessment.stages[0].min_score != 0:
+        add(("stages", 0, "min_score"), "the first stage starts at min_score 0")
+    for i in range(1, len(assessment.stages)):
+        if assessment.stages[i].min_score <= assessment.stages[i - 1].min_score:
+            add(("stages", i, "min_score"), "stages go in ascending order of min_score")
+    if len({s.id for s in assessment.stages}) != len(assessment.stages):
+        add(("stages",), "stage ids must be unique")
+    return assessment if len(problems.found) == found else None
+
+
+# --- the plan rules -----------------------------------------------------------------------------
+
+
+def _load_plan(
+    path: Path,
+    assessment: Assessment | None,
+    topics: Mapping[str, Topic],
+    problems: Problems,
+) -> PlanRules | None:
+    data = problems.read_yaml(path)
+    if data is None:
+        return None
+    rules = problems.build(path, data, PlanRules)
+    if rules is None:
+        return None
+    found = len(problems.found)
+
+    def add(loc: tuple[int | str, ...], message: str) -> None:
+        problems.add(path, line_of(data, loc), message)
+
+    step_ids: set[str] = set()
+    for i, step in enumerate(rules.steps):
+        if step.id in step_ids:
+            add(("steps", i, "id"), f"step id '{step.id}' is used twice")
+        step_ids.add(step.id)
+        if step.topic not in topics:
+            add(("steps", i, "topic"), f"topic '{step.topic}' is not a topic")
+        if assessment is not None:
+            if step.dimension not in {d.id for d in assessment.dimensions}:
+                add(("steps", i, "dimension"), f"dimension '{step.dimension}' is not a dimension")
+            for loc, message in _condition_problems(step.when, assessment):
+                add(("steps", i, "when", *loc), message)
+    for kind in ALWAYS:
+        if not any(s.kind == kind and s.fallback for s in rules.steps):
+            add(("steps",), f"no fallback rule of kind '{kind}': a plan could miss it")
+
+    days = [period.day for period in rules.outline]
+    if days != [30, 60, 90]:
+        add(("outline",), "the outline has the periods 30, 60 and 90, in that order")
+    rules_seen = False  # the promise: rules are written before anything firm-wide
+    for i, period in enumerate(rules.outline):
+        if not any(item.when.always for item in period.items):
+            add(("outline", i, "items"), f"day {period.day}: no item that always applies")
+        for j, item in enumerate(period.items):
+            if assessment is not None:
+                for loc, message in _condition_problems(item.when, assessment):
+                    add(("outline", i, "items", j, "when", *loc), message)
+            if item.kind == "rollout" and not rules_seen:
+                add(("outline", i, "items", j), "a roll-out item comes before the rules item")
+            if item.kind == "rules" and item.when.always:
+                rules_seen = True
+    if not rules_seen:
+        add(("outline",), "the outline needs a rules item that always applies")
+    first = rules.outline[0]
+    if not any(item.kind == "measure" and item.when.always for item in first.items):
+        add(("outline", 0, "items"), "measuring starts in the first period: add a measure item")
+    return rules if len(problems.found) == found else None
+
+
+def _condition_problems(
+    condition: Condition, assessment: Assessment
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Every id a condition names must be in the assessment: a typo would silently never match."""
+    dimensions = {d.id for d in assessment.dimensions}
+    for key in ("below", "at_least"):
+        for dimension in getattr(condition, key):
+            if dimension not in dimensions:
+                yield (key, dimension), f"'{dimension}' is not a dimension"
+    for key in ("profile", "profile_not"):
+        options: Mapping[str, Collection[str]] = getattr(condition, key)
+        for question_id, option_ids in options.items():
+            question = assessment.profile_question(question_id)
+            if question is None:
+                yield (key, question_id), f"'{question_id}' is not a profile question"
+                continue
+            for option_id in option_ids:
+                if question.option(option_id) is None:
+                    yield (key, question_id), f"'{option_id}' is not an option of '{question_id}'"
+    for key in ("picked_at_least", "picked_at_most"):
+        counts: Mapping[str, Any] = getattr(condition, key)
+        for question_id in counts:
+            if assessment.profile_question(question_id) is None:
+                yield (key, question_id), f"'{question_id}' is not a profile question"

@@ -1,0 +1,76 @@
+"""Typed, read-only knowledge objects. Only the loader builds them; everything else just reads."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from bot import Lang
+
+MAX_ANSWER_CHARS = 700
+
+TopicId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Frozen):
+    """Where an entry's facts come from: a report in seeds/, or general practice said as such."""
+
+    file: str | None = None
+    section: Line | None = None
+    general: Line | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Source:
+        if (self.file is None) == (self.general is None):
+            raise ValueError("a source names either `file` (a report in seeds/) or `general`")
+        return self
+
+
+class TopicText(Frozen):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80)]
+    answer: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=40, max_length=MAX_ANSWER_CHARS)
+    ]
+    examples: Annotated[tuple[Line, ...], Field(min_length=8)]
+    keywords: tuple[Line, ...] = ()
+
+
+class Topic(Frozen):
+    id: TopicId
+    related: Annotated[tuple[TopicId, ...], Field(max_length=6)] = ()
+    sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+    en: TopicText
+    fi: TopicText
+
+    def text(self, lang: Lang) -> TopicText:
+        return self.en if lang == "en" else self.fi
+
+
+class Citation(Frozen):
+    en: Line
+    fi: Line
+
+
+class Seed(Frozen):
+    """One source report, as listed in seeds/index.yaml."""
+
+    file: Line
+    title: Line
+    place: Line
+    years: Line
+    funder: Line
+    language: Line
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    cite: Citation
+
+
+class SeedIndex(Frozen):
+    seeds: Annotated[tuple[Seed, ...], Field(min_length=1)]
+    # How an answer names advice that rests on general practice rather than on a report.
+    general_practice: Citation

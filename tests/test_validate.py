@@ -1,0 +1,129 @@
+"""`python -m bot validate`: a sound knowledge base passes; each kind of breakage is named at path:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import Paths
+
+GOOD_TOPIC = """\
+id: zz-test
+related: [facebook]
+sources:
+  - file: 000_51ea660dd9d01ecc.txt
+    section: "9 Loppuraportin tiivistelmä"
+en:
+  title: A test topic
+  answer: |
+    A test answer that is long enough to pass the minimum length of an answer.
+  examples: [one a, two b, three c, four d, five e, six f, seven g, eight h]
+fi:
+  title: Testiaihe
+  answer: |
+    Testivastaus, joka on tarpeeksi pitkä läpäistäkseen vastauksen vähimmäispituuden.
+  examples: [yksi a, kaksi b, kolme c, neljä d, viisi e, kuusi f, seitsemän g, kahdeksan h]
+"""
+
+
+def run_validate(capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = main(["validate"])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def write_topic(paths: Paths, text: str, name: str = "zz-test.yaml") -> Path:
+    path = paths.knowledge / "topics" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_real_knowledge_base_is_sound(capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines = run_validate(capsys)
+    assert code == 0, lines
+    assert lines[-1].startswith("ok:")
+
+
+def test_a_good_extra_topic_passes(kb_copy: Paths, capsys: pytest.CaptureFixture[str]) -> None:
+    write_topic(kb_copy, GOOD_TOPIC)
+    assert run_validate(capsys)[0] == 0
+
+
+def test_bad_yaml_is_reported_at_its_line(
+    kb_copy: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An unclosed "[" on line 12: the parser notices on the next line.
+    write_topic(kb_copy, GOOD_TOPIC.replace("  title: Testiaihe", "  title: [Testiaihe"))
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert any(
+        line.startswith("knowledge/topics/zz-test.yaml:13: not valid YAML") for line in lines
+    )
+
+
+def test_missing_language_names_the_file(
+    kb_copy: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = GOOD_TOPIC.split("fi:\n")[0]
+    write_topic(kb_copy, text)
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert "knowledge/topics/zz-test.yaml:1: missing key 'fi'" in lines
+
+
+def test_dangling_related_id_is_reported_at_its_line(
+    kb_copy: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topic(kb_copy, GOOD_TOPIC.replace("related: [facebook]", "related: [facebook, nope]"))
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert "knowledge/topics/zz-test.yaml:2: related id 'nope' is not a topic" in lines
+
+
+def test_unknown_key_and_overlong_answer(
+    kb_copy: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = GOOD_TOPIC.replace("  title: A test topic", "  title: A test topic\n  colour: red")
+    text = text.replace("    A test answer", "    " + "x" * 800 + " A test answer")
+    write_topic(kb_copy, text)
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert "knowledge/topics/zz-test.yaml:8: unknown key 'colour' in en" in lines
+    assert any(
+        line.startswith("knowledge/topics/zz-test.yaml:9: en.answer: too long") for line in lines
+    )
+
+
+def test_source_not_in_seeds(kb_copy: Paths, capsys: pytest.CaptureFixture[str]) -> None:
+    write_topic(kb_copy, GOOD_TOPIC.replace("000_51ea660dd9d01ecc.txt", "999_missing.txt"))
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert (
+        "knowledge/topics/zz-test.yaml:4: source file '999_missing.txt' is not a report listed"
+        " in seeds/index.yaml"
+    ) in lines
+
+
+def test_duplicate_id_and_every_problem_reported(
+    kb_copy: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topic(kb_copy, GOOD_TOPIC)
+    write_topic(
+        kb_copy, GOOD_TOPIC.replace("related: [facebook]", "related: [gone]"), "zz-twin.yaml"
+    )
+    (kb_copy.knowledge / "topics" / "zz-broken.yaml").write_text("id: [", encoding="utf-8")
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert any("zz-twin.yaml:1: duplicate id 'zz-test'" in line for line in lines)
+    assert any(line.startswith("knowledge/topics/zz-broken.yaml:") for line in lines)
+
+
+def test_loading_anywhere_else_gives_the_same_messages(kb_copy: Paths) -> None:
+    from bot.content.loader import load_knowledge
+    from bot.content.problems import KnowledgeError
+
+    write_topic(kb_copy, GOOD_TOPIC.replace("related: [facebook]", "related: [nope]"))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(kb_copy.knowledge, kb_copy.seeds)
+    assert "knowledge/topics/zz-test.yaml:2: related id 'nope' is not a topic" in str(caught.value)
