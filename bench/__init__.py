@@ -1,0 +1,1 @@
+"""Benchmarks and measurements; each module runs as `python -m bench.<name>`."""

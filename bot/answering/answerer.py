@@ -1,0 +1,92 @@
+"""The decision: answer with one topic, offer two or three ("did you mean"), or say it is not our field.
+
+A confident wrong answer is the worst outcome for a business owner, so the adviser answers only
+when the best topic is both a good match and clearly ahead of the next one; when two are close it
+asks; when the question's words are mostly foreign to the knowledge base it says so politely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot import LANGS, Lang
+from bot.answering.answer import Answer
+from bot.answering.index import Match, TopicIndex
+from bot.answering.text import words
+from bot.content.loader import Knowledge
+
+MAX_QUESTION_CHARS = 1000  # longer input is cut: nobody asks a 10,000-character question
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where the three outcomes meet, per language: Finnish questions score lower than English
+    ones because more of their word forms are new to the index. Calibrated on the held-out
+    questions in tests/data (never on the shared dev questions); see bench/qa_quality.py.
+    """
+
+    answer_score: Mapping[Lang, float] = field(default_factory=lambda: {"en": 0.16, "fi": 0.13})
+    # How far the best topic must be ahead of the second to answer outright; else "did you mean".
+    lead: Mapping[Lang, float] = field(default_factory=lambda: {"en": 0.01, "fi": 0.005})
+    # Below the answer score, topics scoring at least this share of it are offered as a menu.
+    nearby_share: float = 0.7
+    suggest_band: float = 0.04  # topics this close to the best are offered as suggestions
+
+
+class Answerer:
+    def __init__(self, knowledge: Knowledge, thresholds: Thresholds | None = None) -> None:
+        self.knowledge = knowledge
+        self.thresholds = thresholds or Thresholds()
+        topics = list(knowledge.topics.values())
+        self.indexes = {lang: TopicIndex(lang, topics) for lang in LANGS}
+
+    def detect_language(self, text: str) -> Lang:
+        """Finnish or English, by which language's vocabulary the words belong to."""
+        votes = dict.fromkeys(LANGS, 0.0)
+        for word in words(text):
+            for lang in LANGS:
+                if self.indexes[lang].mapper.knows_word(word):
+                    votes[lang] += 1
+        if any(ch in text.casefold() for ch in "äö"):
+            votes["fi"] += 1.5
+        if votes["fi"] != votes["en"]:
+            return "fi" if votes["fi"] > votes["en"] else "en"
+        best = {lang: self._best_score(text, lang) for lang in LANGS}
+        return "fi" if best["fi"] > best["en"] else "en"
+
+    def _best_score(self, text: str, lang: Lang) -> float:
+        matches = self.indexes[lang].search(text, limit=1)
+        return matches[0].score if matches else 0.0
+
+    def answer(self, question: str, lang: Lang | None = None) -> Answer:
+        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        lang = lang or self.detect_language(question)
+        matches = self.indexes[lang].search(question)
+        return self.decide(question, lang, matches)
+
+    def decide(self, question: str, lang: Lang, matches: list[Match]) -> Answer:
+        t = self.thresholds
+        if not matches:
+            return Answer(question, lang, "out_of_scope", None, (), 0.0)
+        best = matches[0]
+        second = matches[1].score if len(matches) > 1 else 0.0
+        confidence = _confidence(best, second, t.answer_score[lang])
+        if best.score < t.answer_score[lang]:
+            floor = t.answer_score[lang] * t.nearby_share
+            nearby = tuple(m.topic_id for m in matches[:3] if m.score >= floor)
+            return Answer(question, lang, "out_of_scope", None, nearby, confidence)
+        if best.score - second >= t.lead[lang]:
+            topic = self.knowledge.topics[best.topic_id]
+            return Answer(question, lang, "answer", topic, topic.related[:3], confidence)
+        close = tuple(m.topic_id for m in matches[:3] if best.score - m.score <= t.suggest_band)
+        return Answer(question, lang, "suggest", None, close, confidence)
+
+
+def _confidence(best: Match, second: float, answer_score: float) -> float:
+    """0..1: under 0.5 below the answer threshold; above it, rising with the score and the lead."""
+    if best.score < answer_score:
+        return round(0.49 * best.score / answer_score, 3)
+    above = (best.score - answer_score) / answer_score
+    lead = (best.score - second) / answer_score
+    return round(0.5 + 0.5 * min(1.0, 0.5 * above + 0.5 * min(1.0, lead)), 3)

@@ -1,0 +1,165 @@
+"""A small TF-IDF index over the knowledge topics of one language.
+
+Each topic is known by its example questions, keywords, title and (weakly) its answer. A question
+is compared three ways: with the topic's words as a whole (generalises to new wordings), with its
+single closest example (rewards a question asked much like a known one), and by letter sequences
+(catches Finnish forms the stemmer leaves apart, such as "yritys" and "yrityksen"). Words the
+index has never seen weigh in the question's length, so a question mostly about something else
+scores low everywhere: that is what lets the adviser say "not my field".
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from bot import Lang
+from bot.answering.text import TermMapper, stems, words
+from bot.content.models import Topic
+
+# How much each part of a topic speaks for it.
+FIELD_WEIGHTS = {"example": 1.0, "keyword": 2.0, "title": 1.5, "answer": 0.3}
+# How the three comparisons add up to a topic's score.
+SHARE_WHOLE, SHARE_EXAMPLE, SHARE_LETTERS = 0.4, 0.2, 0.4
+GRAM = 3  # letter sequences of this length, word edges marked
+# A word the knowledge base never uses is usually the real subject of an off-topic question
+# ("forklift", "presidentti"), so it weighs more than the rarest known word.
+UNKNOWN_WEIGHT = 2.0
+
+
+@dataclass(frozen=True)
+class Match:
+    topic_id: str
+    score: float  # 0..1
+
+
+Vector = dict[str, float]
+
+
+def _damped(count: float) -> float:
+    """Sublinear term frequency: the tenth mention of a word says less than the first."""
+    return 1 + math.log(count) if count >= 1 else count
+
+
+def _normalised(weights: Mapping[str, float], extra_mass: float = 0.0) -> Vector:
+    norm = math.sqrt(sum(w * w for w in weights.values()) + extra_mass)
+    return {t: w / norm for t, w in weights.items()} if norm else {}
+
+
+K = TypeVar("K")
+
+
+def _postings(vectors: Mapping[K, Vector]) -> dict[str, list[tuple[K, float]]]:
+    index: dict[str, list[tuple[K, float]]] = defaultdict(list)
+    for owner, vector in vectors.items():
+        for item, weight in vector.items():
+            index[item].append((owner, weight))
+    return index
+
+
+def _dot(query: Vector, postings: Mapping[str, list[tuple[K, float]]]) -> dict[K, float]:
+    """The query's cosine with every owner that shares at least one item with it."""
+    totals: dict[K, float] = defaultdict(float)
+    for item, weight in query.items():
+        for owner, owner_weight in postings.get(item, ()):
+            totals[owner] += weight * owner_weight
+    return totals
+
+
+def letter_grams(text: str) -> list[str]:
+    grams: list[str] = []
+    for word in words(text):
+        padded = f"<{word}>"
+        grams += [padded[i : i + GRAM] for i in range(max(1, len(padded) - GRAM + 1))]
+    return grams
+
+
+class _Weighting:
+    """Inverse document frequency over topics: a word in every topic tells nothing."""
+
+    def __init__(self, bags: Mapping[str, Mapping[str, float]]) -> None:
+        n_topics = len(bags)
+        frequency: Counter[str] = Counter()
+        for bag in bags.values():
+            frequency.update(bag.keys())
+        self.idf = {t: math.log((n_topics + 1) / (df + 1)) + 1.0 for t, df in frequency.items()}
+        self.unknown = (math.log(n_topics + 1) + 1.0) * UNKNOWN_WEIGHT
+
+    def vector(self, counts: Mapping[str, float]) -> tuple[Vector, float]:
+        """The weights of known items, and the squared weight of items never seen."""
+        known: Vector = {}
+        unknown = 0.0
+        for item, n in counts.items():
+            if item in self.idf:
+                known[item] = _damped(n) * self.idf[item]
+            else:
+                unknown += (_damped(n) * self.unknown) ** 2
+        return known, unknown
+
+
+class TopicIndex:
+    def __init__(self, lang: Lang, topics: Iterable[Topic]) -> None:
+        self.lang = lang
+        word_bags: dict[str, defaultdict[str, float]] = {}
+        gram_bags: dict[str, defaultdict[str, float]] = {}
+        examples: list[tuple[str, Counter[str]]] = []
+        for topic in topics:
+            text = topic.text(lang)
+            bag: defaultdict[str, float] = defaultdict(float)
+            grams: defaultdict[str, float] = defaultdict(float)
+            fields = [("example", e) for e in text.examples]
+            fields += [("keyword", k) for k in text.keywords] + [("title", text.title)]
+            fields.append(("answer", text.answer))
+            for field, item in fields:
+                for term in stems(item, lang):
+                    bag[term] += FIELD_WEIGHTS[field]
+                for gram in letter_grams(item):
+                    grams[gram] += FIELD_WEIGHTS[field]
+            examples += [(topic.id, Counter(stems(e, lang))) for e in text.examples]
+            word_bags[topic.id] = bag
+            gram_bags[topic.id] = grams
+
+        self.topic_ids = list(word_bags)
+        self.words = _Weighting(word_bags)
+        self.grams = _Weighting(gram_bags)
+        self.mapper = TermMapper(lang, self.words.idf.keys())
+        # Inverted indexes (item -> [(owner, weight)]) so a question touches only its own words.
+        self._topic_words = _postings(
+            {t: _normalised(self.words.vector(b)[0]) for t, b in word_bags.items()}
+        )
+        self._topic_grams = _postings(
+            {t: _normalised(self.grams.vector(b)[0]) for t, b in gram_bags.items()}
+        )
+        self._example_words = _postings(
+            {n: _normalised(self.words.vector(terms)[0]) for n, (_, terms) in enumerate(examples)}
+        )
+        self._example_topic = [topic_id for topic_id, _ in examples]
+
+    def search(self, question: str, limit: int = 5) -> list[Match]:
+        known, unknown = self.words.vector(Counter(self.mapper.terms(question)))
+        if not known:
+            return []
+        query = _normalised(known, unknown)
+        grams = _normalised(*self.grams.vector(Counter(letter_grams(question))))
+
+        whole = _dot(query, self._topic_words)
+        letters = _dot(grams, self._topic_grams)
+        closest_example: dict[str, float] = defaultdict(float)
+        for position, value in _dot(query, self._example_words).items():
+            topic_id = self._example_topic[position]
+            closest_example[topic_id] = max(closest_example[topic_id], value)
+
+        matches = [
+            Match(
+                topic_id,
+                SHARE_WHOLE * value
+                + SHARE_EXAMPLE * closest_example.get(topic_id, 0.0)
+                + SHARE_LETTERS * letters.get(topic_id, 0.0),
+            )
+            for topic_id, value in whole.items()
+        ]
+        matches.sort(key=lambda m: m.score, reverse=True)
+        return matches[:limit]

@@ -1,0 +1,108 @@
+"""Turning a user's words into comparable terms: tokens, stems, compound parts, typo repair.
+
+Finnish inflects and compounds heavily ("somemarkkinointiin" = some + markkinointi + illative), so
+a term is the Snowball stem of a word, and a word whose stem the knowledge base never uses is
+split into known parts or, failing that, matched to a known stem within a small edit distance.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot import Lang
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_STEMMER_NAMES = {"en": "english", "fi": "finnish"}
+MIN_PART = 3  # shortest compound part worth recognising ("työ", "som(e)")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words; apostrophes, dashes and punctuation separate them."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    return _WORD.findall(folded)
+
+
+@lru_cache(maxsize=2)
+def _stemmer(lang: Lang) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(_STEMMER_NAMES[lang])
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, lang: Lang) -> str:
+    return str(_stemmer(lang).stemWord(word))
+
+
+def stems(text: str, lang: Lang) -> list[str]:
+    return [stem(w, lang) for w in words(text)]
+
+
+class TermMapper:
+    """Maps a query's words onto the terms a knowledge index knows, for one language."""
+
+    def __init__(self, lang: Lang, vocabulary: Collection[str]) -> None:
+        self.lang = lang
+        self.vocabulary = frozenset(vocabulary)
+        self._choices = sorted(self.vocabulary)
+
+    def knows_word(self, word: str) -> bool:
+        return stem(word, self.lang) in self.vocabulary
+
+    def terms(self, text: str) -> list[str]:
+        """Known terms for each word; an unknown word stays as its stem (and counts as unknown)."""
+        out: list[str] = []
+        for word in words(text):
+            out.extend(self._map_word(word))
+        return out
+
+    @lru_cache(maxsize=32768)  # noqa: B019 - one mapper per language lives as long as the process
+    def _map_word(self, word: str) -> tuple[str, ...]:
+        term = stem(word, self.lang)
+        if term in self.vocabulary or len(word) < 4 or word.isdigit():
+            return (term,)
+        parts = self._split_compound(word)
+        if parts:
+            return parts
+        repaired = self._nearest(term)
+        return (repaired,) if repaired else (term,)
+
+    def _split_compound(self, word: str) -> tuple[str, ...] | None:
+        """Longest known head whose remainder is a known word or itself a known compound."""
+        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            head_term = self._known(head)
+            if head_term is None:
+                continue
+            tail_term = self._known(tail)
+            if tail_term is not None:
+                return (head_term, tail_term)
+            rest = self._split_compound(tail) if len(tail) >= 2 * MIN_PART else None
+            if rest:
+                return (head_term, *rest)
+        return None
+
+    def _known(self, piece: str) -> str | None:
+        if piece in self.vocabulary:
+            return piece
+        term = stem(piece, self.lang)
+        return term if term in self.vocabulary else None
+
+    def _nearest(self, term: str) -> str | None:
+        """A known stem one edit away (two for long words): repairs typos like "facebok"."""
+        if len(term) < 6:
+            return None
+        allowed = 1 if len(term) < 9 else 2
+        match = process.extractOne(
+            term, self._choices, scorer=Levenshtein.distance, score_cutoff=allowed
+        )
+        return str(match[0]) if match else None
+
+
+def vocabulary_of(texts: Iterable[str], lang: Lang) -> set[str]:
+    return {term for text in texts for term in stems(text, lang)}

@@ -1,0 +1,152 @@
+"""Answering: the three outcomes, the calibrated decision, and quality on questions never taught.
+
+The quality bars are the product's (in-scope top-1 >= 95% per language, out of scope rejected
+>= 90%, wrong answers <= 3%), measured on tests/data/heldout.yaml, which was written apart from
+the knowledge base's examples. The shared dev questions are not used here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from bench.qa_quality import FRESH, cross_validation, heldout_cases, removed_topics, score
+from bot.answering.answerer import Answerer
+from bot.answering.index import Match
+from bot.content.loader import Knowledge
+
+
+@pytest.fixture(scope="module")
+def answerer(knowledge: Knowledge) -> Answerer:
+    return Answerer(knowledge)
+
+
+# --- the three outcomes --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        ("en", "we sell software to other firms, is linkedin the place to be", "linkedin"),
+        ("en", "podcast for my plumbing business, does anyone listen?", "podcast"),
+        ("fi", "kannattaako meidän leipomon olla facebookissa", "facebook"),
+        ("fi", "miten teams otetaan käyttöön koko henkilöstölle", "teams-rollout"),
+        ("fi", "somemarkkinointiin liittyvät sudenkuopat", "pitfalls"),
+    ],
+)
+def test_clear_questions_are_answered(
+    answerer: Answerer, lang: str, question: str, topic: str
+) -> None:
+    answer = answerer.answer(question, lang)  # type: ignore[arg-type]
+    assert answer.outcome == "answer"
+    assert answer.topic is not None and answer.topic.id == topic
+    assert answer.confidence >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        ("en", "how do I bake sourdough bread"),
+        ("en", "what's the exchange rate of the euro today"),
+        ("fi", "mikä on paras kalastuspaikka saimaalla"),
+        ("fi", "paljonko maksaa uusi peräkärry"),
+        ("en", "🙂🙂🙂"),
+        ("fi", ""),
+    ],
+)
+def test_off_topic_questions_are_politely_declined(
+    answerer: Answerer, lang: str, question: str
+) -> None:
+    answer = answerer.answer(question, lang)  # type: ignore[arg-type]
+    assert answer.outcome == "out_of_scope"
+    assert answer.topic is None
+    assert len(answer.suggestions) <= 3
+    assert answer.confidence < 0.5
+
+
+def test_close_candidates_become_did_you_mean(answerer: Answerer) -> None:
+    a_score = answerer.thresholds.answer_score["en"]
+    matches = [Match("cliques", a_score + 0.1), Match("why-adoption-fails", a_score + 0.1 - 0.002)]
+    answer = answerer.decide("only a few people post", "en", matches)
+    assert answer.outcome == "suggest"
+    assert answer.topic is None
+    assert answer.suggestions[:2] == ("cliques", "why-adoption-fails")
+
+
+def test_a_clear_lead_is_answered_and_a_weak_match_is_not(answerer: Answerer) -> None:
+    a_score = answerer.thresholds.answer_score["fi"]
+    lead = [Match("podcast", a_score + 0.2), Match("video", a_score)]
+    assert answerer.decide("q", "fi", lead).outcome == "answer"
+    weak = [Match("podcast", a_score - 0.01)]
+    assert answerer.decide("q", "fi", weak).outcome == "out_of_scope"
+
+
+def test_confidence_orders_outcomes(answerer: Answerer) -> None:
+    sure = answerer.answer("podcast listeners and listen-through rate", "en")
+    declined = answerer.answer("how do I change the tyres of my car", "en")
+    assert sure.confidence > 0.5 > declined.confidence
+
+
+def test_language_detection(answerer: Answerer) -> None:
+    assert answerer.detect_language("Miten saan asiakkaat löytämään meidät somessa?") == "fi"
+    assert answerer.detect_language("How do we get customers to find us on social media?") == "en"
+    assert answerer.detect_language("facebookissa") == "fi"
+
+
+def test_a_huge_message_is_answered_without_trouble(answerer: Answerer) -> None:
+    answer = answerer.answer("facebook " * 5000, "en")
+    assert len(answer.question) <= 1000
+
+
+# --- quality on what it was never taught --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def heldout_score(answerer: Answerer):  # type: ignore[no-untyped-def]
+    return score(answerer, heldout_cases())
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_heldout_in_scope_top1_meets_the_bar(heldout_score, lang: str) -> None:  # type: ignore[no-untyped-def]
+    assert heldout_score.rate("in", lang) >= 0.95, "\n".join(heldout_score.misses)
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_heldout_out_of_scope_rejected_meets_the_bar(heldout_score, lang: str) -> None:  # type: ignore[no-untyped-def]
+    assert heldout_score.rate("out", lang) >= 0.90, "\n".join(heldout_score.misses)
+
+
+def test_heldout_wrong_answers_stay_rare(heldout_score) -> None:  # type: ignore[no-untyped-def]
+    assert heldout_score.wrong_rate <= 0.03, "\n".join(heldout_score.misses)
+
+
+def test_cross_validation_over_the_examples(knowledge: Knowledge) -> None:
+    """Each example, taken out of the knowledge base, is still mostly answered right, rarely wrong."""
+    result = cross_validation(knowledge)
+    for lang in ("en", "fi"):
+        assert result.rate("in", lang) >= CV_FLOOR, result.summary()
+    assert result.wrong_rate <= CV_WRONG_CEILING, result.summary()
+
+
+def test_a_removed_topic_is_declined_rather_than_misanswered(knowledge: Knowledge) -> None:
+    outcomes: Counter[str] = removed_topics(knowledge)
+    total = sum(outcomes.values())
+    assert outcomes["misanswered"] / total <= REMOVED_MISANSWER_CEILING, outcomes
+
+
+# Floors measured on the current knowledge base, with a little room; see README "Answer quality".
+CV_FLOOR = 0.82
+CV_WRONG_CEILING = 0.10
+REMOVED_MISANSWER_CEILING = 0.27
+
+
+def test_fresh_questions_never_used_for_tuning(answerer: Answerer) -> None:
+    """tests/data/fresh.yaml is the honest estimate: nothing was tuned on it. Its measured figures
+    (README "Answer quality") sit at or just under the product bar; these floors catch a regression
+    without printing its questions, since reading its misses would be tuning on them."""
+    result = score(answerer, heldout_cases(FRESH))
+    for lang in ("en", "fi"):
+        assert result.rate("in", lang) >= 0.92, result.summary()
+        assert result.rate("out", lang) >= 0.85, result.summary()
+    assert result.wrong_rate <= 0.05, result.summary()
