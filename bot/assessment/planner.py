@@ -1,0 +1,168 @@
+"""From a scored assessment to a short pilot-first plan, by the rules in knowledge/plan.yaml.
+
+The order is the promise made to the owner: first a pilot (a small team, one purpose), then
+measuring from day one, then the other steps by rank, with rules always before anything that
+opens up to the whole firm. Rank = priority x gap x importance of the step's dimension.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot import LANGS, Lang
+from bot.assessment.scoring import Answers, Result, picked_count, profile_answers
+from bot.content.assessment_models import Assessment
+from bot.content.loader import Knowledge
+from bot.content.plan_models import (
+    ALWAYS,
+    MAX_STEPS,
+    Condition,
+    ItemWords,
+    OutlineItem,
+    StepRule,
+    TitleWords,
+)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    rule: StepRule
+    rank: float  # priority x need; higher first among the ranked steps
+    citations: Mapping[Lang, tuple[str, ...]]  # the reports the step's topic rests on
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def kind(self) -> str:
+        return self.rule.kind
+
+    @property
+    def topic(self) -> str:
+        return self.rule.topic
+
+    def title(self, lang: Lang) -> str:
+        return self.rule.title(lang)
+
+    def why(self, lang: Lang) -> str:
+        return self.rule.why(lang)
+
+
+@dataclass(frozen=True)
+class PlanPeriod:
+    day: int  # 30, 60 or 90
+    title: TitleWords
+    items: tuple[ItemWords, ...]
+    kinds: tuple[str | None, ...]  # each item's kind ("measure", "rules", "rollout" or None)
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: tuple[PlanStep, ...]  # 3-5: the pilot first, measuring second
+    outline: tuple[PlanPeriod, ...]  # days 30, 60, 90
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the conditions look at: dimension scores and the profile answers."""
+
+    score: Mapping[str, int]  # dimension id -> 0..100
+    profile: Mapping[str, tuple[str, ...]]
+    counts: Mapping[str, int]  # profile question id -> options chosen, "none of these" as 0
+
+    def holds(self, when: Condition) -> bool:
+        score = self.score
+        return (
+            all(score[d] < n for d, n in when.below.items())
+            and all(score[d] >= n for d, n in when.at_least.items())
+            and all(set(self.profile.get(q, ())) & set(o) for q, o in when.profile.items())
+            and not any(set(self.profile.get(q, ())) & set(o) for q, o in when.profile_not.items())
+            and all(self.counts.get(q, 0) >= n for q, n in when.picked_at_least.items())
+            and all(self.counts.get(q, 0) <= n for q, n in when.picked_at_most.items())
+        )
+
+
+def _facts(assessment: Assessment, answers: Answers, result: Result) -> _Facts:
+    profile = profile_answers(assessment, answers)
+    counts = {q.id: picked_count(q, profile[q.id]) for q in assessment.profile}
+    return _Facts({d.id: d.score for d in result.dimensions}, profile, counts)
+
+
+def make_plan(knowledge: Knowledge, answers: Answers, result: Result) -> Plan:
+    rules = knowledge.plan
+    facts = _facts(knowledge.assessment, answers, result)
+
+    def rank(rule: StepRule) -> float:
+        return rule.priority * result.dimension(rule.dimension).need
+
+    def best_first(rule: StepRule) -> tuple[float, int, int]:
+        # Equal ranks (e.g. nothing left to improve): the more specific rule, then file order.
+        return (-rank(rule), -rule.priority, rules.steps.index(rule))
+
+    applicable = [r for r in rules.steps if not r.fallback and facts.holds(r.when)]
+    chosen: dict[str, StepRule] = {}
+    used_topics: set[str] = set()
+    for kind in ALWAYS:
+        candidates = [r for r in applicable if r.kind == kind and r.topic not in used_topics]
+        if not candidates:
+            candidates = [r for r in rules.steps if r.kind == kind and r.fallback]
+        rule = min(candidates, key=best_first)
+        chosen[kind] = rule
+        used_topics.add(rule.topic)
+
+    extras: list[StepRule] = []
+    for rule in sorted((r for r in applicable if r.kind not in ALWAYS), key=best_first):
+        if len(extras) == MAX_STEPS - len(ALWAYS):
+            break
+        need = result.dimension(rule.dimension).need
+        if need >= rules.min_need and rule.topic not in used_topics:
+            extras.append(rule)
+            used_topics.add(rule.topic)
+
+    # After the pilot and measuring: by rank, but whatever opens up to the whole firm comes
+    # last, so the rules are always in place before it.
+    rest = sorted([chosen["rules"], *extras], key=lambda r: (r.kind == "rollout", best_first(r)))
+    ordered = [chosen["pilot"], chosen["measure"], *rest]
+    steps = tuple(
+        PlanStep(
+            rule=rule,
+            rank=rank(rule),
+            citations={lang: _reports(knowledge, rule.topic, lang) for lang in LANGS},
+        )
+        for rule in ordered
+    )
+    outline = tuple(
+        PlanPeriod(
+            day=period.day,
+            title=period.title,
+            items=tuple(item.text for item in shown),
+            kinds=tuple(item.kind for item in shown),
+        )
+        for period in rules.outline
+        for shown in [_fit([i for i in period.items if facts.holds(i.when)], rules.max_items)]
+    )
+    return Plan(steps=steps, outline=outline)
+
+
+def _reports(knowledge: Knowledge, topic_id: str, lang: Lang) -> tuple[str, ...]:
+    """The reports a topic rests on, as a reader would name them. Notes on general practice are
+    left out: the plan names its evidence, and those notes are kept in English for editors."""
+    names: list[str] = []
+    for source in knowledge.topics[topic_id].sources:
+        name = knowledge.cite(source, lang) if source.file is not None else None
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def _fit(items: list[OutlineItem], most: int) -> list[OutlineItem]:
+    """At most `most` items; the ones that keep a promise (measure, rules) are never dropped."""
+    kept = list(items)
+    while len(kept) > most:
+        droppable = [i for i, item in enumerate(kept) if item.kind is None]
+        if not droppable:
+            break
+        del kept[droppable[-1]]
+    return kept

@@ -1,0 +1,70 @@
+"""The plan as template values: plain, JSON-safe data in one language for plan.j2 and
+plan_document.j2 (each template lists the values at its top)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import Lang
+from bot.assessment.planner import Plan
+from bot.assessment.scoring import Result
+from bot.content.loader import Knowledge
+
+PLAN_TEMPLATE = "plan"  # the chat message
+PLAN_DOCUMENT_TEMPLATE = "plan_document"  # the same plan as a Markdown file to keep
+FOCUS_SIZE = 2  # dimensions named as "where to start"
+
+
+def plan_values(knowledge: Knowledge, result: Result, plan: Plan, lang: Lang) -> dict[str, Any]:
+    assessment = knowledge.assessment
+    importance_labels = {o.id: o.label(lang) for o in assessment.importance_options}
+    needy = sorted(
+        (d for d in result.dimensions if d.need >= knowledge.plan.min_need),
+        key=lambda d: -d.need,
+    )
+    profile: list[str] = []
+    for question in assessment.profile:
+        chosen = result.profile.get(question.id, ())
+        labels = [o.label(lang) for o in question.options if o.id in chosen]
+        if labels:
+            profile.append(", ".join(labels))
+    steps = [
+        {
+            "number": number,
+            "kind": step.kind,
+            "title": step.title(lang),
+            "why": step.why(lang),
+            "topic": step.topic,
+            "topic_title": knowledge.topics[step.topic].text(lang).title,
+            "sources": list(step.citations[lang]),
+        }
+        for number, step in enumerate(plan.steps, start=1)
+    ]
+    sources: list[str] = []
+    for plan_step in plan.steps:
+        sources += [s for s in plan_step.citations[lang] if s not in sources]
+    return {
+        "stage": {
+            "id": result.stage.id,
+            "name": result.stage.name(lang),
+            "meaning": result.stage.meaning(lang),
+        },
+        "overall": result.overall,
+        "dimensions": [
+            {
+                "id": d.id,
+                "name": d.dimension.name(lang),
+                "score": d.score,
+                "importance": importance_labels.get(d.importance_option or ""),
+            }
+            for d in result.dimensions
+        ],
+        "focus": [d.dimension.name(lang) for d in needy[:FOCUS_SIZE]],
+        "profile": profile,
+        "steps": steps,
+        "outline": [
+            {"day": p.day, "title": p.title(lang), "actions": [item(lang) for item in p.items]}
+            for p in plan.outline
+        ],
+        "sources": sources,
+    }
