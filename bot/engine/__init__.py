@@ -1,0 +1,1 @@
+"""The dialogue engine: one conversation logic for every adapter (terminal, Telegram)."""

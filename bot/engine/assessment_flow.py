@@ -1,0 +1,221 @@
+"""The self-assessment: showing the current question and acting on answer, back, pause and resume.
+
+Every press names the assessment and the step it was shown for. It applies only when that step
+is still the user's current one; otherwise it is stale and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.engine import buttons as kinds
+from bot.engine.buttons import Token
+from bot.engine.events import Choice, Message
+from bot.engine.results import complete
+from bot.engine.steps import Step
+from bot.engine.turn import Out, Turn, in_place
+from bot.store.repository import AnswerRow, AssessmentRow
+
+
+def position(turn: Turn, assessment: AssessmentRow) -> tuple[int, int]:
+    """(number of the current question, how many there are) for "Question 5/16"."""
+    steps = turn.services.steps
+    step = steps.current(turn.repo.answers(assessment.id))
+    number = steps.index(step) + 1 if step else len(steps)
+    return number, len(steps)
+
+
+def question_message(
+    turn: Turn,
+    assessment: AssessmentRow,
+    step: Step,
+    answers: Mapping[str, AnswerRow],
+    *,
+    replaces: bool = False,
+) -> Message:
+    steps = turn.services.steps
+    lang = turn.lang
+    index = steps.index(step)
+    row = answers.get(step.key)
+    chosen = row.choices if row else ()
+    rows: list[tuple[Choice, ...]] = []
+    for option in step.options:
+        label = option.label(lang)
+        if option.id in chosen:
+            label = turn.label("selected", label=label)
+        token = turn.token(kinds.ANSWER, assessment.id, step.token_id, option.id)
+        rows.append((Choice(label, token),))
+    if step.multi:
+        rows.append((turn.choice("done", kinds.DONE, assessment.id, step.token_id),))
+    navigation = []
+    if index > 0:
+        navigation.append(turn.choice("back", kinds.BACK, assessment.id, step.token_id))
+    navigation.append(turn.choice("pause", kinds.PAUSE, assessment.id))
+    rows.append(tuple(navigation))
+
+    by_id = {o.id: o.label(lang) for o in step.options}
+    intro = turn.services.knowledge.assessment.intro(lang) if index == 0 and not answers else None
+    values = {
+        "number": index + 1,
+        "total": len(steps),
+        "text": step.text(lang),
+        "section": step.section,
+        "dimension": step.dimension.name(lang) if step.dimension else None,
+        "intro": intro,
+        "multi": step.multi,
+        "selected": [by_id[c] for c in chosen if c in by_id] if step.multi else [],
+        "earlier": by_id.get(chosen[0]) if chosen and not step.multi else None,
+    }
+    return Message(lang, "question", values, tuple(rows), replaces_pressed=replaces)
+
+
+def show_current(turn: Turn, *, replaces: bool = False) -> Out:
+    """The question the user is at (or the results, if every step has somehow been answered)."""
+    assessment = turn.current()
+    if assessment is None:
+        return []
+    answers = turn.repo.answers(assessment.id)
+    step = turn.services.steps.current(answers)
+    if step is None:
+        return complete(turn, assessment, answers, replaces=replaces)
+    return [question_message(turn, assessment, step, answers, replaces=replaces)]
+
+
+def reshow(turn: Turn) -> Out:
+    """After a side trip (a question, bad input), bring back the current question, unless paused."""
+    assessment = turn.current()
+    if assessment is None or assessment.paused:
+        return []
+    return show_current(turn)
+
+
+def continue_button(turn: Turn, assessment: AssessmentRow) -> Choice:
+    number, total = position(turn, assessment)
+    return turn.choice("continue", kinds.RESUME, assessment.id, number=number, total=total)
+
+
+def start_or_offer(turn: Turn) -> Out:
+    """/assess: a new assessment, or, if one is under way, the choice to continue or start over."""
+    current = turn.current()
+    if current is not None:
+        number, total = position(turn, current)
+        restart = turn.choice("start_over", kinds.RESTART, current.id)
+        rows = ((continue_button(turn, current), restart),)
+        return [turn.message("assess_in_progress", choices=rows, number=number, total=total)]
+    return _start_new(turn)
+
+
+def _start_new(turn: Turn, *, replaces: bool = False) -> Out:
+    turn.ensure_user()
+    turn.repo.start_assessment(turn.key)
+    turn.refresh()
+    return show_current(turn, replaces=replaces)
+
+
+def stale(turn: Turn) -> Out:
+    assessment = turn.current()
+    active = assessment is not None and not assessment.paused
+    return [turn.message("stale_button", in_progress=active), *reshow(turn)]
+
+
+def _pressed_step(
+    turn: Turn, token: Token
+) -> tuple[AssessmentRow, Step, dict[str, AnswerRow]] | None:
+    """The assessment and step a press is for, if that step is still the current one."""
+    assessment = turn.current()
+    if assessment is None or token.field(0) != str(assessment.id):
+        return None
+    answers = turn.repo.answers(assessment.id)
+    step = turn.services.steps.current(answers)
+    if step is None or token.field(1) != step.token_id:
+        return None
+    return assessment, step, answers
+
+
+def on_answer(turn: Turn, token: Token) -> Out:
+    pressed = _pressed_step(turn, token)
+    option = pressed[1].option(token.field(2) or "") if pressed else None
+    if pressed is None or option is None:
+        return stale(turn)
+    assessment, step, answers = pressed
+    if assessment.paused:
+        turn.repo.set_paused(assessment.id, False)  # answering a shown question resumes
+    if step.multi:
+        row = answers.get(step.key)
+        ordered = step.toggle(row.choices if row else (), option)
+        turn.repo.put_answer(assessment.id, step.key, ordered, final=False)
+        answers = turn.repo.answers(assessment.id)
+        return [question_message(turn, assessment, step, answers, replaces=True)]
+    turn.repo.put_answer(assessment.id, step.key, (option.id,), final=True)
+    turn.refresh()
+    return show_current(turn, replaces=True)
+
+
+def on_done(turn: Turn, token: Token) -> Out:
+    pressed = _pressed_step(turn, token)
+    if pressed is None or not pressed[1].multi:
+        return stale(turn)
+    assessment, step, answers = pressed
+    row = answers.get(step.key)
+    if row is None or not row.choices:
+        message = turn.message("choose_at_least_one")
+        return [message, question_message(turn, assessment, step, answers)]
+    turn.repo.put_answer(assessment.id, step.key, row.choices, final=True)
+    if assessment.paused:
+        turn.repo.set_paused(assessment.id, False)
+    turn.refresh()
+    return show_current(turn, replaces=True)
+
+
+def on_back(turn: Turn, token: Token) -> Out:
+    pressed = _pressed_step(turn, token)
+    previous = turn.services.steps.previous(pressed[1]) if pressed else None
+    if pressed is None or previous is None:
+        return stale(turn)
+    assessment = pressed[0]
+    turn.repo.reopen(assessment.id, previous.key)
+    if assessment.paused:
+        turn.repo.set_paused(assessment.id, False)
+    turn.refresh()
+    return show_current(turn, replaces=True)
+
+
+def _matching(turn: Turn, token: Token) -> AssessmentRow | None:
+    assessment = turn.current()
+    if assessment is None or token.field(0) != str(assessment.id):
+        return None
+    return assessment
+
+
+def pause(turn: Turn, assessment: AssessmentRow) -> Out:
+    if not assessment.paused:
+        turn.repo.set_paused(assessment.id, True)
+    number, total = position(turn, assessment)
+    rows = ((continue_button(turn, assessment),),)
+    return [turn.message("paused", choices=rows, number=number, total=total)]
+
+
+def resume(turn: Turn, assessment: AssessmentRow, *, replaces: bool = False) -> Out:
+    if assessment.paused:
+        turn.repo.set_paused(assessment.id, False)
+        turn.refresh()
+    return show_current(turn, replaces=replaces)
+
+
+def on_pause(turn: Turn, token: Token) -> Out:
+    assessment = _matching(turn, token)
+    return stale(turn) if assessment is None else in_place(pause(turn, assessment))
+
+
+def on_resume(turn: Turn, token: Token) -> Out:
+    assessment = _matching(turn, token)
+    return stale(turn) if assessment is None else resume(turn, assessment, replaces=True)
+
+
+def on_restart(turn: Turn, token: Token) -> Out:
+    assessment = _matching(turn, token)
+    if assessment is None:
+        return stale(turn)
+    turn.repo.abandon(assessment.id)  # kept as history, as /mydata shows
+    turn.refresh()
+    return _start_new(turn, replaces=True)

@@ -1,0 +1,64 @@
+"""Free text and other things people send: questions to answer, and input we cannot use.
+
+Text at any point is a question for the knowledge base; the assessment then carries on where it
+was. Input that cannot be a question (empty, far too long, emoji only, a bare number where a
+button was expected) gets a friendly word and the current question again, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from bot import Lang
+from bot.answering.answer import Answer
+from bot.answering.present import TOPIC_TOKEN, answer_message
+from bot.answering.text import words
+from bot.engine import assessment_flow as flow
+from bot.engine.turn import Out, Turn
+
+MAX_TEXT_CHARS = 1000  # nobody asks a question this long; Telegram alone allows 4,096
+SHORT_REPLY_WORDS = 3  # out-of-scope text this short, mid-assessment, was meant as an answer
+
+
+def _other(lang: Lang) -> Lang:
+    return "en" if lang == "fi" else "fi"
+
+
+def ask(turn: Turn, text: str) -> Answer:
+    """Answer in the user's language; if that finds nothing, try the other one (people switch)."""
+    answerer = turn.services.answerer
+    answer = answerer.answer(text, turn.lang)
+    if answer.outcome == "out_of_scope":
+        other = answerer.answer(text, _other(turn.lang))
+        if other.outcome != "out_of_scope":
+            return other
+    return answer
+
+
+def on_text(turn: Turn, text: str) -> Out:
+    stripped = text.strip()
+    if not stripped:
+        return [turn.message("empty_message"), *flow.reshow(turn)]
+    if len(stripped) > MAX_TEXT_CHARS:
+        return [turn.message("too_long", limit=MAX_TEXT_CHARS), *flow.reshow(turn)]
+    if not any(ch.isalnum() for ch in stripped):
+        return [turn.message("no_words"), *flow.reshow(turn)]
+    current = turn.current()
+    answering = current is not None and not current.paused
+    if answering and stripped.isdigit():
+        return [turn.message("expected_button"), *flow.reshow(turn)]
+    answer = ask(turn, stripped)
+    if answering and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
+        return [turn.message("expected_button"), *flow.reshow(turn)]
+    return [answer_message(turn.services.knowledge, answer), *flow.reshow(turn)]
+
+
+def on_topic(turn: Turn, token: str) -> Out:
+    """A "did you mean" or related-topic button: that topic's answer."""
+    topic = turn.services.knowledge.topics.get(token.removeprefix(TOPIC_TOKEN))
+    if topic is None:
+        return flow.stale(turn)
+    answer = Answer("", turn.lang, "answer", topic, topic.related[:3], 1.0)
+    return [answer_message(turn.services.knowledge, answer), *flow.reshow(turn)]
+
+
+def on_unsupported(turn: Turn, kind: str) -> Out:
+    return [turn.message("unsupported", kind=kind), *flow.reshow(turn)]

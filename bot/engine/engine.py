@@ -1,0 +1,115 @@
+"""The dialogue engine: one event in, replies out, all state in the store.
+
+`handle` runs each event in one transaction: read what is needed, decide, write what changed,
+commit. Replies that take long to make (the chart) are made after the commit, so the database is
+never locked while matplotlib draws. The engine knows nothing of Telegram or terminals.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot import Lang
+from bot.answering.answerer import Answerer
+from bot.answering.present import TOPIC_TOKEN
+from bot.content.loader import Knowledge
+from bot.engine import assessment_flow as flow
+from bot.engine import buttons as kinds
+from bot.engine import commands, conversation
+from bot.engine.buttons import Buttons, Token
+from bot.engine.events import Command, Event, Message, Press, Reply, Text, Unsupported, UserRef
+from bot.engine.steps import Steps
+from bot.engine.turn import Out, Services, Turn, language_from_hint
+from bot.render import Renderer
+from bot.store.repository import Store
+
+log = logging.getLogger(__name__)
+
+_PRESSES = {
+    kinds.ANSWER: flow.on_answer,
+    kinds.DONE: flow.on_done,
+    kinds.BACK: flow.on_back,
+    kinds.PAUSE: flow.on_pause,
+    kinds.RESUME: flow.on_resume,
+    kinds.RESTART: flow.on_restart,
+    kinds.MENU: commands.on_menu,
+    kinds.LANGUAGE: commands.on_language,
+    kinds.DELETE: commands.on_delete,
+}
+
+
+class Engine:
+    def __init__(
+        self, knowledge: Knowledge, answerer: Answerer, renderer: Renderer, store: Store
+    ) -> None:
+        self.store = store
+        self.services = Services(
+            knowledge=knowledge,
+            answerer=answerer,
+            renderer=renderer,
+            steps=Steps(knowledge.assessment),
+            buttons=Buttons(store.button_key),
+        )
+
+    def language_of(self, user: UserRef) -> Lang:
+        with self.store.reading() as repo:
+            stored = repo.user(user.key)
+        return stored.language if stored else language_from_hint(user.language_hint)
+
+    def set_language(self, user: UserRef, lang: Lang) -> None:
+        """Set a user's language without a reply (a terminal started with --lang)."""
+        with self.store.transaction() as repo:
+            repo.set_language(user.key, lang)
+
+    def opening(self, user: UserRef) -> list[Reply]:
+        """What an adapter shows when a user comes back: the question waiting for them, if any.
+
+        Changes nothing; the terminal calls it on start, since its screen has no history.
+        """
+        with self.store.transaction() as repo:
+            turn = Turn(self.services, repo, user)
+            out = flow.reshow(turn)
+        return self._resolve(out)
+
+    def handle(self, user: UserRef, event: Event) -> list[Reply]:
+        try:
+            with self.store.transaction() as repo:
+                turn = Turn(self.services, repo, user)
+                out = self._dispatch(turn, event)
+            return self._resolve(out)
+        except Exception:
+            # Never the message text in the log: only what kind of event failed.
+            log.exception("handling a %s event failed", type(event).__name__)
+            try:
+                lang = self.language_of(user)
+            except Exception:
+                lang = language_from_hint(user.language_hint)
+            return [Message(lang, "error")]
+
+    @staticmethod
+    def _resolve(out: Out) -> list[Reply]:
+        """Make the deferred replies, now that the transaction is committed."""
+        replies: list[Reply] = []
+        for item in out:
+            replies.extend(item() if callable(item) else [item])
+        return replies
+
+    def _dispatch(self, turn: Turn, event: Event) -> Out:
+        if isinstance(event, Command):
+            return commands.on_command(turn, event.name, event.args)
+        if isinstance(event, Text):
+            return conversation.on_text(turn, event.text)
+        if isinstance(event, Press):
+            return self._press(turn, event.token)
+        if isinstance(event, Unsupported):
+            return conversation.on_unsupported(turn, event.kind)
+        raise TypeError(f"not an event: {event!r}")
+
+    def _press(self, turn: Turn, data: str) -> Out:
+        if data.startswith(TOPIC_TOKEN):
+            return conversation.on_topic(turn, data)
+        token: Token | None = self.services.buttons.read(turn.key, data)
+        handler = _PRESSES.get(token.kind) if token else None
+        if token is None or handler is None:
+            return flow.stale(turn)  # forged or garbled: treated like an old button
+        return handler(turn, token)

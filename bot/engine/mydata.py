@@ -1,0 +1,69 @@
+"""/mydata: everything we keep about the user, readable in the chat and whole as a JSON file."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.engine.events import Document
+from bot.engine.turn import Out, Turn
+from bot.store.repository import AssessmentRow
+
+
+def _when(stamp: str | None) -> str:
+    """'2026-11-22T07:56:16+00:00' as '2026-11-22 07:56 UTC'."""
+    return f"{stamp[:10]} {stamp[11:16]} UTC" if stamp else ""
+
+
+def _status(a: AssessmentRow) -> tuple[str, str | None]:
+    if a.finished:
+        return "finished", a.finished
+    if a.abandoned:
+        return "abandoned", a.abandoned
+    return ("paused" if a.paused else "open"), None
+
+
+def _readable_answers(turn: Turn, assessment_id: int) -> list[dict[str, str]]:
+    """Each answer as question and chosen labels, in the order the questions are asked."""
+    lang = turn.lang
+    steps = turn.services.steps
+    stored = turn.repo.answers(assessment_id)
+    rows: list[dict[str, str]] = []
+    for step in steps.all:
+        row = stored.pop(step.key, None)
+        if row is None:
+            continue
+        labels = [o.label(lang) for o in step.options if o.id in row.choices]
+        rows.append({"question": step.text(lang), "answer": ", ".join(labels)})
+    for key, row in sorted(stored.items()):  # steps the assessment no longer has
+        rows.append({"question": key, "answer": ", ".join(row.choices)})
+    return rows
+
+
+def mydata(turn: Turn, args: str) -> Out:
+    exported = turn.repo.export_user(turn.key)
+    if exported is None:
+        return [turn.message("mydata_empty")]
+    assessments: list[dict[str, Any]] = []
+    for number, a in enumerate(turn.repo.assessments(turn.key), start=1):
+        status, ended = _status(a)
+        assessments.append(
+            {
+                "number": number,
+                "started": _when(a.started),
+                "status": status,
+                "ended": _when(ended),
+                "answers": _readable_answers(turn, a.id),
+                "has_plan": turn.repo.plan(a.id) is not None,
+            }
+        )
+    user = exported["user"]
+    message = turn.message(
+        "mydata",
+        key=user["key"],
+        language=user["language"],
+        created=_when(user["created"]),
+        assessments=assessments,
+    )
+    content = json.dumps(exported, ensure_ascii=False, indent=2).encode()
+    return [message, Document(content, "my-data.json", "application/json")]

@@ -1,0 +1,81 @@
+"""When the last answer is given: scores, the stage, the plan, the radar chart and the plan file.
+
+The plan's words are stored with the assessment in both languages when it is made, so /plan shows
+exactly the plan the user got, in whichever language they use now, even after the plan rules
+have changed. The chart is drawn again from the stored answers when needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot import LANGS, Lang
+from bot.assessment.chart import radar_png
+from bot.assessment.planner import make_plan
+from bot.assessment.present import PLAN_DOCUMENT_TEMPLATE, PLAN_TEMPLATE, plan_values
+from bot.assessment.scoring import Answers, score
+from bot.engine.events import Document, Message, Photo, Reply
+from bot.engine.turn import Out, Turn
+from bot.store.repository import AnswerRow, AssessmentRow
+
+
+def given(answers: Mapping[str, AnswerRow]) -> dict[str, tuple[str, ...]]:
+    """The final answers as the scoring and the planner take them: step key to option ids."""
+    return {key: row.choices for key, row in answers.items() if row.final}
+
+
+def _plan_replies(
+    turn: Turn, assessment_id: int, answers: Answers, values: Mapping[str, Any]
+) -> Out:
+    """The plan as a message now; the chart and the Markdown file after the commit."""
+    lang: Lang = turn.lang
+    services = turn.services
+    assessment = services.knowledge.assessment
+
+    def files() -> list[Reply]:
+        png = radar_png(score(assessment, answers), assessment, lang)
+        document = services.renderer.text(Message(lang, PLAN_DOCUMENT_TEMPLATE, values))
+        return [
+            Photo(png, f"chart-{assessment_id}.png"),
+            Document(document.encode(), f"plan-{assessment_id}.md", "text/markdown"),
+        ]
+
+    return [Message(lang, PLAN_TEMPLATE, values), files]
+
+
+def complete(
+    turn: Turn,
+    assessment: AssessmentRow,
+    answers: Mapping[str, AnswerRow],
+    *,
+    replaces: bool = False,
+) -> Out:
+    """Finish the assessment: store its plan and show the results (`replaces`: in place of the
+    question whose button was pressed)."""
+    knowledge = turn.services.knowledge
+    final = given(answers)
+    result = score(knowledge.assessment, final)
+    plan = make_plan(knowledge, final, result)
+    words = {lang: plan_values(knowledge, result, plan, lang) for lang in LANGS}
+    content = {
+        "stage": result.stage.id,
+        "overall": result.overall,
+        "scores": {d.id: d.score for d in result.dimensions},
+        "steps": [step.id for step in plan.steps],
+        "values": words,
+    }
+    turn.repo.finish(assessment.id, content)
+    turn.refresh()
+    done = Message(turn.lang, "done", replaces_pressed=replaces)
+    return [done, *_plan_replies(turn, assessment.id, final, words[turn.lang])]
+
+
+def show_latest_plan(turn: Turn) -> Out:
+    """The latest plan again, or nothing if the user has not finished an assessment."""
+    latest = turn.repo.latest_plan(turn.key)
+    if latest is None:
+        return []
+    answers = given(turn.repo.answers(latest.assessment_id))
+    values = latest.content["values"][turn.lang]
+    return _plan_replies(turn, latest.assessment_id, answers, values)

@@ -1,0 +1,106 @@
+"""One event being handled: who, in which language, and the open transaction to read and write.
+
+The feature modules (commands, the assessment flow, results) take a Turn and return replies;
+replies that are slow to make (the chart) are deferred until after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bot import Lang
+from bot.answering.answerer import Answerer
+from bot.content.loader import Knowledge
+from bot.engine.buttons import Buttons
+from bot.engine.events import Choice, Message, Reply, UserRef
+from bot.engine.steps import Steps
+from bot.render import Renderer
+from bot.store.repository import AssessmentRow, Repository
+
+# A reply now, or one made after the commit (so that the write lock is not held while drawing).
+Later = Callable[[], list[Reply]]
+Out = list[Reply | Later]
+
+
+def in_place(out: Out) -> Out:
+    """Show the first message in place of the one whose button was pressed (Telegram edits it),
+    so that a chat does not fill up with menus whose buttons no longer mean anything."""
+    for position, item in enumerate(out):
+        if isinstance(item, Message):
+            return [*out[:position], replace(item, replaces_pressed=True), *out[position + 1 :]]
+    return out
+
+
+def language_from_hint(hint: str | None) -> Lang:
+    """Finnish for a Finnish client (Telegram's language_code "fi", "fi-FI"), English otherwise."""
+    return "fi" if hint and hint.lower().split("-")[0] == "fi" else "en"
+
+
+@dataclass(frozen=True)
+class Services:
+    """What every turn may use; built once by the composition root."""
+
+    knowledge: Knowledge
+    answerer: Answerer
+    renderer: Renderer
+    steps: Steps
+    buttons: Buttons
+
+    _labels: dict[tuple[Lang, str, tuple[tuple[str, Any], ...]], str] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def label(self, lang: Lang, name: str, **values: Any) -> str:
+        """A button label from the template buttons.j2; there are few, so they are kept."""
+        key = (lang, name, tuple(sorted(values.items())))
+        text = self._labels.get(key)
+        if text is None:
+            text = self.renderer.text(Message(lang, "buttons", {"name": name, **values}))
+            self._labels[key] = text
+        return text
+
+
+class Turn:
+    def __init__(self, services: Services, repo: Repository, user: UserRef) -> None:
+        self.services = services
+        self.repo = repo
+        self.user = user
+        stored = repo.user(user.key)
+        self.lang: Lang = stored.language if stored else language_from_hint(user.language_hint)
+        self._current: AssessmentRow | None = None
+        self._looked_up = False
+
+    @property
+    def key(self) -> str:
+        return self.user.key
+
+    def ensure_user(self) -> None:
+        """Store the user; done only when something about them is worth keeping."""
+        self.repo.ensure_user(self.key, self.lang)
+
+    def current(self) -> AssessmentRow | None:
+        """The assessment in progress, looked up once per turn (refresh after changing it)."""
+        if not self._looked_up:
+            self._current = self.repo.current_assessment(self.key)
+            self._looked_up = True
+        return self._current
+
+    def refresh(self) -> None:
+        self._looked_up = False
+
+    def message(
+        self, template: str, /, *, choices: tuple[tuple[Choice, ...], ...] = (), **values: Any
+    ) -> Message:
+        return Message(self.lang, template, values, choices)
+
+    def label(self, name: str, **values: Any) -> str:
+        return self.services.label(self.lang, name, **values)
+
+    def token(self, kind: str, *fields: object) -> str:
+        return self.services.buttons.token(self.key, kind, *fields)
+
+    def choice(self, name: str, kind: str, *fields: object, **values: Any) -> Choice:
+        """A button whose label is the template text `name` and whose token is signed for us."""
+        return Choice(self.label(name, **values), self.token(kind, *fields))

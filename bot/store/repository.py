@@ -1,0 +1,268 @@
+"""The storage layer: users, assessments, answers and plans, as plain rows.
+
+The engine opens one transaction per event (`Store.transaction()`) and reads and writes through
+the `Repository` it gets; nothing is committed until the event has been handled, and everything
+is committed before the replies go out.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot import Lang
+from bot.store.database import Database, now
+
+
+@dataclass(frozen=True)
+class User:
+    key: str
+    language: Lang
+    created: str
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    id: int
+    user_key: str
+    started: str
+    finished: str | None
+    abandoned: str | None
+    paused: bool
+
+    @property
+    def in_progress(self) -> bool:
+        return self.finished is None and self.abandoned is None
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    step: str
+    choices: tuple[str, ...]
+    final: bool  # False: a multi-choice selection still being made, or reopened by "back"
+    answered_at: str
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    assessment_id: int
+    created: str
+    content: Mapping[str, Any]
+
+
+def _assessment(row: sqlite3.Row) -> AssessmentRow:
+    return AssessmentRow(
+        id=row["id"],
+        user_key=row["user_key"],
+        started=row["started"],
+        finished=row["finished"],
+        abandoned=row["abandoned"],
+        paused=bool(row["paused"]),
+    )
+
+
+def _answer(row: sqlite3.Row) -> AnswerRow:
+    choices = tuple(row["choices"].split()) if row["choices"] else ()
+    return AnswerRow(row["step"], choices, bool(row["final"]), row["answered_at"])
+
+
+def _plan(row: sqlite3.Row) -> PlanRow:
+    return PlanRow(row["assessment_id"], row["created"], json.loads(row["content"]))
+
+
+class Repository:
+    """Reads and writes inside one open transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    # --- users ---------------------------------------------------------------------------------
+
+    def user(self, key: str) -> User | None:
+        row = self.conn.execute(
+            "SELECT key, language, created FROM users WHERE key = ?", (key,)
+        ).fetchone()
+        return User(row["key"], row["language"], row["created"]) if row else None
+
+    def ensure_user(self, key: str, language: Lang) -> User:
+        """The user, created with `language` if new (a new user is stored only when needed)."""
+        self.conn.execute(
+            "INSERT INTO users (key, language, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (key, language, now()),
+        )
+        user = self.user(key)
+        assert user is not None
+        return user
+
+    def set_language(self, key: str, language: Lang) -> None:
+        self.ensure_user(key, language)
+        self.conn.execute("UPDATE users SET language = ? WHERE key = ?", (language, key))
+
+    def delete_user(self, key: str) -> None:
+        """Every row of the user: assessments, answers and plans go with it (ON DELETE CASCADE)."""
+        self.conn.execute("DELETE FROM users WHERE key = ?", (key,))
+
+    # --- assessments ---------------------------------------------------------------------------
+
+    def assessment(self, assessment_id: int) -> AssessmentRow | None:
+        row = self.conn.execute(
+            "SELECT * FROM assessments WHERE id = ?", (assessment_id,)
+        ).fetchone()
+        return _assessment(row) if row else None
+
+    def assessments(self, user_key: str) -> list[AssessmentRow]:
+        rows = self.conn.execute(
+            "SELECT * FROM assessments WHERE user_key = ? ORDER BY id", (user_key,)
+        ).fetchall()
+        return [_assessment(r) for r in rows]
+
+    def current_assessment(self, user_key: str) -> AssessmentRow | None:
+        """The assessment in progress (neither finished nor abandoned), if there is one."""
+        row = self.conn.execute(
+            "SELECT * FROM assessments WHERE user_key = ? AND finished IS NULL"
+            " AND abandoned IS NULL ORDER BY id DESC LIMIT 1",
+            (user_key,),
+        ).fetchone()
+        return _assessment(row) if row else None
+
+    def start_assessment(self, user_key: str) -> AssessmentRow:
+        cursor = self.conn.execute(
+            "INSERT INTO assessments (user_key, started) VALUES (?, ?)", (user_key, now())
+        )
+        started = self.assessment(int(cursor.lastrowid or 0))
+        assert started is not None
+        return started
+
+    def set_paused(self, assessment_id: int, paused: bool) -> None:
+        self.conn.execute(
+            "UPDATE assessments SET paused = ? WHERE id = ?", (int(paused), assessment_id)
+        )
+
+    def abandon(self, assessment_id: int) -> None:
+        """Stop an unfinished assessment; its answers stay as history."""
+        self.conn.execute(
+            "UPDATE assessments SET abandoned = ?, paused = 0 WHERE id = ? AND finished IS NULL",
+            (now(), assessment_id),
+        )
+
+    def finish(self, assessment_id: int, plan: Mapping[str, Any]) -> None:
+        """Mark the assessment finished and keep its plan, in the same transaction."""
+        stamp = now()
+        self.conn.execute(
+            "UPDATE assessments SET finished = ?, paused = 0 WHERE id = ?", (stamp, assessment_id)
+        )
+        self.conn.execute(
+            "INSERT INTO plans (assessment_id, created, content) VALUES (?, ?, ?)",
+            (assessment_id, stamp, json.dumps(plan, ensure_ascii=False, sort_keys=True)),
+        )
+
+    # --- answers -------------------------------------------------------------------------------
+
+    def answers(self, assessment_id: int) -> dict[str, AnswerRow]:
+        rows = self.conn.execute(
+            "SELECT step, choices, final, answered_at FROM answers WHERE assessment_id = ?",
+            (assessment_id,),
+        ).fetchall()
+        return {r["step"]: _answer(r) for r in rows}
+
+    def put_answer(
+        self, assessment_id: int, step: str, choices: tuple[str, ...], *, final: bool
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO answers (assessment_id, step, choices, final, answered_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (assessment_id, step) DO UPDATE SET"
+            " choices = excluded.choices, final = excluded.final,"
+            " answered_at = excluded.answered_at",
+            (assessment_id, step, " ".join(choices), int(final), now()),
+        )
+
+    def reopen(self, assessment_id: int, step: str) -> None:
+        """Make a given answer provisional again ("back"): the step becomes the current one."""
+        self.conn.execute(
+            "UPDATE answers SET final = 0 WHERE assessment_id = ? AND step = ?",
+            (assessment_id, step),
+        )
+
+    # --- plans ---------------------------------------------------------------------------------
+
+    def plan(self, assessment_id: int) -> PlanRow | None:
+        row = self.conn.execute(
+            "SELECT * FROM plans WHERE assessment_id = ?", (assessment_id,)
+        ).fetchone()
+        return _plan(row) if row else None
+
+    def latest_plan(self, user_key: str) -> PlanRow | None:
+        row = self.conn.execute(
+            "SELECT p.* FROM plans p JOIN assessments a ON a.id = p.assessment_id"
+            " WHERE a.user_key = ? ORDER BY p.assessment_id DESC LIMIT 1",
+            (user_key,),
+        ).fetchone()
+        return _plan(row) if row else None
+
+    # --- everything of one user ----------------------------------------------------------------
+
+    def export_user(self, key: str) -> dict[str, Any] | None:
+        """All we keep about a user, as plain data (for /mydata); None if we keep nothing."""
+        user = self.user(key)
+        if user is None:
+            return None
+        history: list[dict[str, Any]] = []
+        for a in self.assessments(key):
+            plan = self.plan(a.id)
+            history.append(
+                {
+                    "id": a.id,
+                    "started": a.started,
+                    "finished": a.finished,
+                    "abandoned": a.abandoned,
+                    "paused": a.paused,
+                    "answers": [
+                        {
+                            "step": r.step,
+                            "choices": list(r.choices),
+                            "final": r.final,
+                            "answered_at": r.answered_at,
+                        }
+                        for r in sorted(self.answers(a.id).values(), key=lambda r: r.answered_at)
+                    ],
+                    "plan": {"created": plan.created, "content": plan.content} if plan else None,
+                }
+            )
+        return {
+            "user": {"key": user.key, "language": user.language, "created": user.created},
+            "assessments": history,
+        }
+
+    def button_key(self) -> bytes:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'button_key'").fetchone()
+        return bytes.fromhex(row["value"])
+
+
+class Store:
+    def __init__(self, path: Path, *, durable: bool = True) -> None:
+        self.database = Database(path, durable=durable)
+        with self.transaction() as repo:
+            self.button_key = repo.button_key()
+
+    @property
+    def path(self) -> Path:
+        return self.database.path
+
+    @contextmanager
+    def transaction(self) -> Iterator[Repository]:
+        with self.database.transaction() as conn:
+            yield Repository(conn)
+
+    @contextmanager
+    def reading(self) -> Iterator[Repository]:
+        """For looking only (e.g. a user's language): does not wait for or block writers."""
+        with self.database.snapshot() as conn:
+            yield Repository(conn)
+
+    def close(self) -> None:
+        self.database.close()

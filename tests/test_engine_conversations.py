@@ -1,0 +1,164 @@
+"""Whole conversations through the engine, in English and Finnish, for three different firms.
+
+Each firm taps its way through the self-assessment exactly as shown on screen; the tests check
+what the owner sees (progress, the plan, the chart, the file) and what is stored.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot import LANGS, Lang
+from bot.assessment.planner import make_plan
+from bot.assessment.present import plan_values
+from bot.assessment.scoring import score
+from bot.content.loader import Knowledge
+from bot.engine.engine import Engine
+from bot.engine.events import UserRef
+from tests.chat_helpers import Chat, make_engine
+from tests.companies import COMPANIES, Answers
+
+# What makes each firm's plan its own: the topic its first (pilot) step rests on.
+PILOT_TOPIC = {
+    "cafe": "choosing-channels",  # no presence, consumers: start on one channel
+    "b2b": "pilot-first",  # an internal network nobody uses: restart it with one team
+    "active": "rapid-experiments",  # already active: small, bold experiments
+}
+
+
+@pytest.fixture
+def engine(knowledge: Knowledge, tmp_path: Path) -> Engine:
+    return make_engine(knowledge, tmp_path / "adviser.sqlite3")
+
+
+def _stored_answers(engine: Engine, key: str) -> Answers:
+    with engine.store.transaction() as repo:
+        (assessment,) = repo.assessments(key)
+        return {k: row.choices for k, row in repo.answers(assessment.id).items() if row.final}
+
+
+def _finish(engine: Engine, name: str, lang: Lang) -> Chat:
+    chat = Chat(engine, UserRef(f"tg:{name}-{lang}", language_hint=lang))
+    chat.command("start")
+    chat.tap(engine.services.label(lang, "start_assessment"))
+    asked = chat.answer_all(COMPANIES[name])
+    assert asked == [s.key for s in engine.services.steps.all]  # every step once, in order
+    return chat
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(COMPANIES))
+def test_a_firm_answers_everything_and_gets_its_plan(
+    engine: Engine, knowledge: Knowledge, name: str, lang: Lang
+) -> None:
+    answers = COMPANIES[name]
+    chat = _finish(engine, name, lang)
+
+    # Stored exactly as tapped, multi-choice answers included.
+    assert _stored_answers(engine, chat.user.key) == answers
+
+    # The results: a closing word, the plan, the radar chart and the plan as a file.
+    assert chat.templates() == ["done", "plan"]
+    plan_message = chat.messages()[1]
+    assert plan_message.lang == lang
+    result = score(knowledge.assessment, answers)
+    plan = make_plan(knowledge, answers, result)
+    assert plan_message.values == plan_values(knowledge, result, plan, lang)
+    assert plan_message.values["steps"][0]["topic"] == PILOT_TOPIC[name]
+    assert plan_message.values["steps"][0]["kind"] == "pilot"
+    (photo,) = chat.photos()
+    assert photo.png.startswith(b"\x89PNG\r\n\x1a\n")
+    (document,) = chat.documents()
+    markdown = document.content.decode()
+    assert document.mime_type == "text/markdown"
+    for step in plan_message.values["steps"]:
+        assert step["title"] in markdown
+        assert step["title"] in chat.text()
+    assert result.stage.name(lang) in chat.text()
+
+
+def test_the_three_firms_get_visibly_different_plans(engine: Engine) -> None:
+    titles = {}
+    for name in COMPANIES:
+        chat = _finish(engine, name, "en")
+        titles[name] = [s["title"] for s in chat.messages()[1].values["steps"]]
+    cafe, b2b, active = titles["cafe"], titles["b2b"], titles["active"]
+    assert cafe[0] != b2b[0] != active[0] != cafe[0]
+    assert len(set(cafe) & set(b2b)) <= 2  # a shared step or two at most (rules, purpose)
+    assert len(set(cafe) & set(active)) <= 2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_progress_is_shown_on_every_question(engine: Engine, lang: Lang) -> None:
+    chat = Chat(engine, UserRef("tg:progress", language_hint=lang))
+    chat.command("assess")
+    total = len(engine.services.steps)
+    word = {"en": "Question", "fi": "Kysymys"}[lang]
+    for number in range(1, total + 1):
+        assert f"{word} {number}/{total}" in chat.text()
+        chat.answer(COMPANIES["cafe"][chat.current_step().key])
+    assert chat.question() is None
+
+
+def test_plan_shows_the_latest_plan_again_in_the_current_language(engine: Engine) -> None:
+    chat = Chat(engine, UserRef("tg:again", language_hint="en"))
+    chat.command("plan")
+    assert chat.templates() == ["no_plan"]
+    assert chat.button(engine.services.label("en", "start_assessment"))
+
+    chat = _finish(engine, "b2b", "en")
+    first = chat.messages()[1].values
+    chat.command("plan")
+    assert chat.templates() == ["plan"]
+    assert chat.messages()[0].values == first
+    assert len(chat.photos()) == 1 and len(chat.documents()) == 1
+
+    chat.command("language", "fi")
+    chat.command("plan")
+    assert chat.messages()[0].lang == "fi"
+    assert chat.messages()[0].values["steps"][0]["topic"] == first["steps"][0]["topic"]
+    assert "Missä yrityksesi on nyt" in chat.text()
+
+
+def test_a_new_assessment_keeps_the_earlier_ones_as_history(engine: Engine) -> None:
+    chat = _finish(engine, "cafe", "en")
+    chat.command("assess")
+    assert chat.question() is not None
+    chat.answer_all(COMPANIES["active"])
+    chat.command("plan")
+    assert chat.messages()[0].values["steps"][0]["topic"] == PILOT_TOPIC["active"]
+    with sqlite3.connect(engine.store.path) as conn:
+        finished = conn.execute(
+            "SELECT count(*) FROM assessments WHERE user_key = ? AND finished IS NOT NULL",
+            (chat.user.key,),
+        ).fetchone()[0]
+        plans = conn.execute("SELECT count(*) FROM plans").fetchone()[0]
+    assert finished == 2 and plans == 2
+
+
+def test_free_text_mid_assessment_is_answered_then_the_same_question_returns(
+    engine: Engine,
+) -> None:
+    for lang, question in (
+        ("en", "Which channel should my cafe start with on social media?"),
+        ("fi", "Mistä somekanavasta kahvilan kannattaa aloittaa?"),
+    ):
+        chat = Chat(engine, UserRef(f"tg:curious-{lang}", language_hint=lang))
+        chat.command("assess")
+        for _ in range(4):
+            chat.answer(COMPANIES["cafe"][chat.current_step().key])
+        step = chat.current_step()
+        chat.say(question)
+        assert chat.templates()[0] in {"answer", "suggest"}
+        assert chat.messages()[0].lang == lang
+        assert chat.templates()[-1] == "question"
+        assert chat.current_step() == step
+        if chat.templates()[0] == "suggest":  # a "did you mean" button opens that topic
+            chat.tap(chat.messages()[0].choices[0][0].label)
+            assert chat.templates() == ["answer", "question"]
+            assert chat.current_step() == step
+        chat.answer(COMPANIES["cafe"][step.key])  # and the assessment carries on
+        assert chat.current_step() != step
