@@ -1,0 +1,172 @@
+"""The Telegram bot's composition: the python-telegram-bot Application, built from the settings.
+
+Long polling by default; a webhook when TELEGRAM_WEBHOOK_URL is set. The database is the only
+state that matters, so there is no PTB persistence and no conversation handler: one handler
+hands every update to the engine (see handlers.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
+
+from bot import LANGS, Lang
+from bot.app import Adviser
+from bot.engine.events import Message
+from bot.render import Renderer
+from bot.telegram.handlers import TYPING_AFTER, UpdateHandler, on_error
+from bot.telegram.retry import RetryPolicy
+from bot.telegram.send import Sender
+from bot.telegram.settings import TelegramSettings
+
+log = logging.getLogger(__name__)
+
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
+
+# The command menu, in this order; each description comes from the template command_menu.j2.
+MENU_COMMANDS = ("start", "assess", "plan", "language", "help", "mydata", "delete")
+DEFAULT_MENU_LANG: Lang = "en"  # the menu for every client language without its own
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # all the bot reads
+CONCURRENT_UPDATES = 64  # updates in flight at once; one chat's still go one by one
+RATE_LIMIT_RETRIES = 3  # the rate limiter waits out a flood limit this often before giving up
+# The limiter lets this many seconds' worth of messages go at once, no more: sending evenly keeps
+# clear of Telegram's flood limit, where bursts of a full second's worth would run into it.
+RATE_LIMIT_BURST_SECONDS = 0.1
+POLL_TIMEOUT = 10.0  # seconds a long poll waits for updates
+# Connections to the Bot API kept open. Few on purpose: httpcore checks every pooled connection
+# on each request, so a pool of hundreds costs more CPU than the waits it saves.
+CONNECTIONS = 16
+
+
+def build_application(
+    settings: TelegramSettings,
+    adviser: Adviser,
+    *,
+    policy: RetryPolicy | None = None,
+    typing_after: float = TYPING_AFTER,
+) -> TelegramApp:
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        Application.builder()
+        .token(settings.token)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .job_queue(None)
+        # Generous timeouts: under load a request may queue for a connection a while.
+        .connect_timeout(10.0)
+        .read_timeout(15.0)
+        .write_timeout(15.0)
+        .pool_timeout(15.0)
+        .connection_pool_size(CONNECTIONS)
+        .media_write_timeout(30.0)
+        .post_init(_announce_and_set_menu(adviser.renderer, settings))
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    if settings.rate_limit > 0:
+        builder = builder.rate_limiter(rate_limiter(settings.rate_limit))
+    handler: UpdateHandler | None = None
+
+    async def stopped(application: TelegramApp) -> None:
+        if handler is not None:
+            handler.close()
+        log.info("Telegram bot stopped")
+
+    application: TelegramApp = builder.post_shutdown(stopped).build()
+    sender = Sender(application.bot, adviser.renderer, policy)
+    handler = UpdateHandler(adviser.engine, sender, typing_after=typing_after)
+    application.add_handler(TypeHandler(Update, handler))
+    application.add_error_handler(on_error)
+    return application
+
+
+def rate_limiter(rate: float) -> AIORateLimiter:
+    """At most `rate` messages a second overall, in small bursts; flood limits waited out."""
+    burst = max(1.0, rate * RATE_LIMIT_BURST_SECONDS)
+    return AIORateLimiter(
+        overall_max_rate=burst,
+        overall_time_period=burst / rate,
+        max_retries=RATE_LIMIT_RETRIES,
+    )
+
+
+def run(settings: TelegramSettings, adviser: Adviser) -> None:
+    """Run until stopped (Ctrl-C, SIGTERM from `docker stop`); updates sent meanwhile wait."""
+    application = build_application(settings, adviser)
+    webhook = settings.webhook
+    if webhook is None:
+        application.run_polling(
+            timeout=timedelta(seconds=POLL_TIMEOUT),
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+        return
+    application.run_webhook(
+        listen=webhook.listen,
+        port=webhook.port,
+        url_path=webhook.path,
+        webhook_url=webhook.url,
+        secret_token=webhook.secret,
+        allowed_updates=ALLOWED_UPDATES,
+        drop_pending_updates=False,
+    )
+
+
+@asynccontextmanager
+async def polling(
+    application: TelegramApp, poll_timeout: float = POLL_TIMEOUT
+) -> AsyncIterator[TelegramApp]:
+    """What `run_polling` does, inside an event loop that is already running (tests, benchmarks)."""
+    async with application:  # initialize() ... shutdown()
+        if application.post_init is not None:
+            await application.post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(
+            timeout=timedelta(seconds=poll_timeout),
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+        await application.start()
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
+
+
+def menu_commands(renderer: Renderer, lang: Lang) -> list[BotCommand]:
+    return [
+        BotCommand(name, renderer.text(Message(lang, "command_menu", {"name": name})))
+        for name in MENU_COMMANDS
+    ]
+
+
+def _announce_and_set_menu(
+    renderer: Renderer, settings: TelegramSettings
+) -> Callable[[TelegramApp], Coroutine[Any, Any, None]]:
+    async def post_init(application: TelegramApp) -> None:
+        mode = "webhook" if settings.webhook else "long polling"
+        rate = f"{settings.rate_limit:g}/s" if settings.rate_limit > 0 else "off"
+        log.info(
+            "Telegram bot @%s started (%s, rate limit %s)", application.bot.username, mode, rate
+        )
+        for lang in LANGS:
+            # The default menu (no language code) is English; Finnish clients get their own.
+            code = None if lang == DEFAULT_MENU_LANG else lang
+            try:
+                await application.bot.set_my_commands(
+                    menu_commands(renderer, lang), language_code=code
+                )
+            except TelegramError as exc:  # the bot works without a menu: carry on
+                log.warning("could not set the %s command menu: %s", lang, type(exc).__name__)
+
+    return post_init

@@ -1,0 +1,143 @@
+"""The real Telegram bot, polling the fake Bot API, and a user who talks to it.
+
+`running_bot` starts the application exactly as `python -m bot telegram` builds it, only inside
+the test's event loop, and adds one marker handler after the bot's own: when it has seen an
+update, the bot has finished with it (replies sent), so a test waits for that instead of
+sleeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes, TypeHandler
+
+from bot.app import Adviser, build_adviser
+from bot.engine.buttons import ANSWER, BACK, DONE, PAUSE
+from bot.engine.steps import Steps
+from bot.telegram.app import TelegramApp, build_application, polling
+from bot.telegram.handlers import TYPING_AFTER
+from bot.telegram.retry import RetryPolicy
+from bot.telegram.settings import TelegramSettings
+from tests.companies import Answers
+from tests.telegram.fake_api import Call, FakeTelegram, SentMessage
+
+FAST_RETRIES = RetryPolicy(attempts=4, first_pause=0.05, longest_pause=0.2)
+WAIT = 20.0  # seconds: generous, only reached when something is broken
+
+
+@dataclass
+class RunningBot:
+    server: FakeTelegram
+    app: TelegramApp
+    adviser: Adviser
+    handled: set[int] = field(default_factory=set)
+
+    async def send(self, update: dict[str, Any]) -> list[Call]:
+        """Hand the bot one update and wait until it has handled it; the calls it made meanwhile."""
+        first = len(self.server.calls)
+        update_id = await self.server.push(update)
+        await self.server.wait_for(lambda: update_id in self.handled, WAIT)
+        return self.server.calls[first:]
+
+
+@asynccontextmanager
+async def running_bot(
+    server: FakeTelegram,
+    db_path: Path,
+    *,
+    rate_limit: float = 0,
+    typing_after: float = TYPING_AFTER,
+) -> AsyncIterator[RunningBot]:
+    adviser = build_adviser(db_path)
+    settings = TelegramSettings(token=server.token, base_url=server.base_url, rate_limit=rate_limit)
+    app = build_application(settings, adviser, policy=FAST_RETRIES, typing_after=typing_after)
+    bot = RunningBot(server, app, adviser)
+
+    async def mark(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        bot.handled.add(update.update_id)
+        await server.poke()
+
+    app.add_handler(TypeHandler(Update, mark), group=1)
+    try:
+        async with polling(app, poll_timeout=1):
+            yield bot
+    finally:
+        adviser.close()
+
+
+def parse_token(data: str) -> tuple[str, list[str]]:
+    """A button token's kind and fields ("a.3.size.micro~mac" -> ("a", ["3", "size", "micro"]))."""
+    body = data.rpartition("~")[0]
+    kind, *fields = body.split(".")
+    return kind, fields
+
+
+@dataclass
+class User:
+    """One person in a private chat with the bot."""
+
+    bot: RunningBot
+    user_id: int
+    language_code: str | None = "en"
+
+    @property
+    def chat(self) -> list[SentMessage]:
+        return self.bot.server.chats[self.user_id]
+
+    async def say(self, text: str) -> list[Call]:
+        server = self.bot.server
+        update = server.message_update(self.user_id, text, language_code=self.language_code)
+        return await self.bot.send(update)
+
+    async def press(self, message: SentMessage, data: str) -> list[Call]:
+        server = self.bot.server
+        return await self.bot.send(
+            server.press_update(self.user_id, message, data, language_code=self.language_code)
+        )
+
+    def question(self) -> SentMessage:
+        """The message showing the current question (the latest one with answer buttons)."""
+        for message in reversed(self.chat):
+            if any(parse_token(d)[0] == ANSWER for d in message.data()):
+                return message
+        raise AssertionError("no question on screen")
+
+    def step_key(self, steps: Steps, message: SentMessage) -> str:
+        answers = [parse_token(d) for d in message.data() if parse_token(d)[0] == ANSWER]
+        step = steps.by_token(answers[0][1][1])
+        assert step is not None
+        return step.key
+
+    async def answer(self, steps: Steps, answers: Answers) -> None:
+        """Answer the question on screen as `answers` says, by pressing its buttons."""
+        message = self.question()
+        key = self.step_key(steps, message)
+        multi = any(parse_token(d)[0] == DONE for d in message.data())
+        for option in answers[key]:
+            data = next(
+                d for d in message.data()
+                if parse_token(d)[0] == ANSWER and parse_token(d)[1][2] == option
+            )  # fmt: skip
+            await self.press(message, data)
+            message = self._same(message)
+        if multi:
+            done = next(d for d in message.data() if parse_token(d)[0] == DONE)
+            await self.press(message, done)
+
+    def _same(self, message: SentMessage) -> SentMessage:
+        return next(m for m in self.chat if m.message_id == message.message_id)
+
+    def navigation(self, message: SentMessage) -> dict[str, str]:
+        """The back and pause buttons of a question, by kind."""
+        found = {}
+        for data in message.data():
+            kind = parse_token(data)[0]
+            if kind in (BACK, PAUSE):
+                found[kind] = data
+        return found
