@@ -321,6 +321,23 @@ def test_a_failure_inside_the_engine_commits_nothing_and_apologises(
     assert engine.language_of(chat.user) == "fi"
 
 
+def test_a_chart_that_fails_still_leaves_the_plan_shown_and_stored(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr("bot.engine.results.radar_png", broken)
+    chat = _chat(engine)
+    chat.command("assess")
+    chat.answer_all(CAFE)
+    # The plan was decided and stored before the chart; only the chart and its file are missing.
+    assert chat.templates() == ["done", "plan", "error"]
+    monkeypatch.undo()
+    chat.command("plan")
+    assert chat.templates() == ["plan"] and len(chat.replies) == 3  # chart and file, drawn anew
+
+
 def test_a_pressed_menu_gives_way_to_what_comes_next_but_a_stale_press_does_not(
     engine: Engine,
 ) -> None:

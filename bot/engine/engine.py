@@ -3,6 +3,10 @@
 `handle` runs each event in one transaction: read what is needed, decide, write what changed,
 commit. Replies that take long to make (the chart) are made after the commit, so the database is
 never locked while matplotlib draws. The engine knows nothing of Telegram or terminals.
+
+An adapter that must not block (Telegram's event loop) calls the two halves itself: `decide`
+(the transaction; a millisecond or two) where it is, and `finish` (the slow replies, if any) in a
+worker thread.
 """
 
 from __future__ import annotations
@@ -69,30 +73,43 @@ class Engine:
         with self.store.transaction() as repo:
             turn = Turn(self.services, repo, user)
             out = flow.reshow(turn)
-        return self._resolve(out)
+        return self.finish(user, out)
 
     def handle(self, user: UserRef, event: Event) -> list[Reply]:
+        return self.finish(user, self.decide(user, event))
+
+    def decide(self, user: UserRef, event: Event) -> Out:
+        """Handle the event up to the commit; replies that are slow to make stay callables."""
         try:
             with self.store.transaction() as repo:
                 turn = Turn(self.services, repo, user)
-                out = self._dispatch(turn, event)
-            return self._resolve(out)
+                return self._dispatch(turn, event)
         except Exception:
             # Never the message text in the log: only what kind of event failed.
             log.exception("handling a %s event failed", type(event).__name__)
-            try:
-                lang = self.language_of(user)
-            except Exception:
-                lang = language_from_hint(user.language_hint)
-            return [Message(lang, "error")]
+            return [self._error(user)]
 
-    @staticmethod
-    def _resolve(out: Out) -> list[Reply]:
-        """Make the deferred replies, now that the transaction is committed."""
+    def finish(self, user: UserRef, out: Out) -> list[Reply]:
+        """Make the deferred replies, now that the transaction is committed. What was decided
+        is stored: if one of them fails (a chart), the others still go out, with an apology."""
         replies: list[Reply] = []
         for item in out:
-            replies.extend(item() if callable(item) else [item])
+            if not callable(item):
+                replies.append(item)
+                continue
+            try:
+                replies.extend(item())
+            except Exception:
+                log.exception("making a reply failed")
+                replies.append(self._error(user))
         return replies
+
+    def _error(self, user: UserRef) -> Message:
+        try:
+            lang = self.language_of(user)
+        except Exception:
+            lang = language_from_hint(user.language_hint)
+        return Message(lang, "error")
 
     def _dispatch(self, turn: Turn, event: Event) -> Out:
         if isinstance(event, Command):

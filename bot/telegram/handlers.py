@@ -1,9 +1,12 @@
 """The one handler: an update in, the engine run, its replies out.
 
-- The engine is synchronous (SQLite, matplotlib), so it runs in a worker thread and the event
-  loop keeps serving other users meanwhile. One thread: the engine's work holds the GIL, so more
-  threads would not be faster, while each chart drawn at the same time costs tens of MB (the
-  benchmark: 180 MB peak with one thread, 220 MB with two, the same throughput).
+- The engine is synchronous. Its decision (one SQLite transaction, a millisecond or two) runs
+  right here on the event loop: handing it to a thread cost more than it saved, because every
+  hop and every GIL hand-off slowed the loop's own network work (bench/bench_telegram.py:
+  about 280 against 370 questions a second). Only replies that are slow to make (the radar
+  chart, ~100 ms) go to a worker thread, so other users are served while it is drawn. One
+  thread: drawing holds the GIL, so more would not be faster, while each chart drawn at the same
+  time costs tens of MB.
 - One chat's updates are handled one at a time, in the order they came, so replies never
   overtake each other; different chats run side by side.
 - A button press is answered at once, before anything else, so its spinner always stops.
@@ -31,6 +34,7 @@ from telegram.ext import ContextTypes
 
 from bot import Lang
 from bot.engine.events import Event, Message, Reply, UserRef
+from bot.engine.turn import Later, Out
 from bot.telegram.send import Sender
 from bot.telegram.updates import (
     addressed_in_group,
@@ -51,7 +55,9 @@ _GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
 class DialogueEngine(Protocol):
     """What the adapter needs of the engine (bot.engine.engine.Engine)."""
 
-    def handle(self, user: UserRef, event: Event) -> list[Reply]: ...
+    def decide(self, user: UserRef, event: Event) -> Out: ...
+
+    def finish(self, user: UserRef, out: Out) -> list[Reply]: ...
 
     def language_of(self, user: UserRef) -> Lang: ...
 
@@ -125,13 +131,23 @@ class UpdateHandler:
 
     async def _run(self, chat_id: int, user: UserRef, event: Event, pressed: int | None) -> None:
         async with self.locks.hold(chat_id):
-            replies = await self._handle(chat_id, user, event)
-            await self.sender.deliver(chat_id, replies, pressed)
+            out = self.engine.decide(user, event)
+            await self.sender.deliver(chat_id, self._made(chat_id, user, out), pressed)
 
-    async def _handle(self, chat_id: int, user: UserRef, event: Event) -> list[Reply]:
-        """The engine's replies, with "typing..." shown while a slow one is being made."""
+    async def _made(self, chat_id: int, user: UserRef, out: Out) -> AsyncIterator[Reply]:
+        """The replies in order: those ready go out at once (the plan), each slow one when made."""
+        for item in out:
+            if callable(item):
+                for reply in await self._in_thread(chat_id, user, item):
+                    yield reply
+            else:
+                yield item
+
+    async def _in_thread(self, chat_id: int, user: UserRef, later: Later) -> list[Reply]:
+        """A slow reply made in the worker thread, with "typing..." shown while it takes."""
         loop = asyncio.get_running_loop()
-        work = loop.run_in_executor(self._threads, self.engine.handle, user, event)
+        out: Out = [later]
+        work = loop.run_in_executor(self._threads, self.engine.finish, user, out)
         wait = self.typing_after
         while True:
             done, _ = await asyncio.wait({work}, timeout=wait)
@@ -143,8 +159,7 @@ class UpdateHandler:
     async def _point_to_private_chat(self, message: TelegramMessage, bot_username: str) -> None:
         sender = message.from_user
         assert sender is not None
-        loop = asyncio.get_running_loop()
-        lang = await loop.run_in_executor(self._threads, self.engine.language_of, user_ref(sender))
+        lang = self.engine.language_of(user_ref(sender))
         pointer = Message(lang, "group_pointer", {"username": bot_username})
         await self.sender.deliver(message.chat.id, [pointer])
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
@@ -64,6 +64,15 @@ def keyboard(rows: Sequence[Sequence[Choice]]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(buttons) if buttons else None
 
 
+async def _each(replies: Iterable[Reply] | AsyncIterable[Reply]) -> AsyncIterator[Reply]:
+    if isinstance(replies, AsyncIterable):
+        async for reply in replies:
+            yield reply
+    else:
+        for reply in replies:
+            yield reply
+
+
 @dataclass
 class _Batch:
     """What happened while one batch of replies was sent."""
@@ -88,15 +97,19 @@ class Sender:
             log.debug("typing action failed: %s", type(exc).__name__)
 
     async def deliver(
-        self, chat_id: int, replies: Sequence[Reply], pressed: int | None = None
+        self,
+        chat_id: int,
+        replies: Iterable[Reply] | AsyncIterable[Reply],
+        pressed: int | None = None,
     ) -> None:
-        """Send the replies in order; `pressed` is the message id whose button was pressed.
+        """Send the replies in order, each as soon as it is there; `pressed` is the message id
+        whose button was pressed.
 
         A reply that cannot be sent even after retries is logged and the rest still go out;
         if the user has blocked the bot, nothing more is tried.
         """
         batch = _Batch(pressed)
-        for reply in replies:
+        async for reply in _each(replies):
             try:
                 await self._one(chat_id, reply, batch)
             except Forbidden:
