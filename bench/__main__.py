@@ -1,0 +1,25 @@
+"""Run every benchmark, each in its own process so that memory figures are its own.
+
+python -m bench            # or: make bench
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+BENCHMARKS = ["qa_quality", "bench_answering", "bench_engine", "bench_chart", "bench_telegram"]
+
+
+def main() -> int:
+    failed = 0
+    for name in BENCHMARKS:
+        print(f"\n== bench.{name} ==", flush=True)
+        failed += (
+            subprocess.run([sys.executable, "-m", f"bench.{name}"], check=False).returncode != 0
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
