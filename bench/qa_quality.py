@@ -7,6 +7,8 @@ Four measurements, none of which uses the shared dev questions:
   thresholds are calibrated on it;
 - fresh: tests/data/fresh.yaml, written apart from all of the above and never used to tune
   anything (its misses are never printed);
+- unseen: tests/data/unseen.yaml, written later from the topic list alone, by someone who had not
+  seen the knowledge base or the other sets; never tuned on, misses never printed;
 - cross-validation: each topic's examples split in folds; a fold's examples are taken out of the
   knowledge base and asked as questions (k-fold leave-out, so each example is asked once);
 - removed topic: a topic is taken out entirely and its examples asked; they should be rejected
@@ -31,6 +33,8 @@ from bot.content.loader import Knowledge, load_knowledge
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 HELDOUT = DATA / "heldout.yaml"  # calibration: the answer thresholds were set on it
 FRESH = DATA / "fresh.yaml"  # never used to tune anything: the honest estimate
+# Written from the topic list alone, without the knowledge base or the other sets; never tuned on.
+UNSEEN = DATA / "unseen.yaml"
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ def main() -> int:
         print("\n".join(held.misses))
     # Misses of the fresh set are never printed: reading them would be tuning on them.
     print("fresh (untuned): ", score(answerer, heldout_cases(FRESH)).summary())
+    print("unseen (untuned):", score(answerer, heldout_cases(UNSEEN)).summary())
     cv = cross_validation(knowledge)
     print("cross-validation:", cv.summary())
     if show:

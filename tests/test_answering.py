@@ -11,8 +11,8 @@ from collections import Counter
 
 import pytest
 
-from bench.qa_quality import FRESH, cross_validation, heldout_cases, removed_topics, score
-from bot.answering.answerer import Answerer
+from bench.qa_quality import FRESH, UNSEEN, cross_validation, heldout_cases, removed_topics, score
+from bot.answering.answerer import Answerer, Thresholds
 from bot.answering.index import Match
 from bot.content.loader import Knowledge
 
@@ -63,6 +63,44 @@ def test_off_topic_questions_are_politely_declined(
     assert answer.topic is None
     assert len(answer.suggestions) <= 3
     assert answer.confidence < 0.5
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        ("en", "How much does a new van cost for a plumbing firm?"),
+        ("en", "Who is the president of Finland?"),
+        ("fi", "paljonko aikaa kuluu inventaarioon"),
+    ],
+)
+def test_sharing_an_everyday_word_with_a_topic_is_not_enough(
+    knowledge: Knowledge, answerer: Answerer, lang: str, question: str
+) -> None:
+    """Without the scope words (knowledge/scope.yaml) these would be answered with a topic that
+    shares one everyday word ("cost", "aikaa", "president"); naming nothing of the field, they get
+    a choice or a polite no, not a wrong answer."""
+    ungated = Answerer(knowledge, Thresholds(without_scope_word=1.0))
+    assert ungated.answer(question, lang).outcome == "answer"  # type: ignore[arg-type]
+    answer = answerer.answer(question, lang)  # type: ignore[arg-type]
+    assert answer.outcome != "answer"
+    assert answer.topic is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "named"),
+    [
+        ("fi", "mikä somekanava sopii kampaamolle", True),  # some + kanava, glued
+        ("fi", "henkilöstökanavan tarkoitus", True),  # kanava inside a compound
+        ("fi", "tallennatteko kysymyksiäni", True),  # kysymys -> kysymyksiäni
+        ("fi", "paljonko uusi peräkärry maksaa", False),
+        ("en", "posting videos on facebok", True),  # a typo still names the field
+        ("en", "some advice on the price of a van", False),  # English "some" is not social media
+    ],
+)
+def test_scope_words_are_found_in_their_forms(
+    answerer: Answerer, lang: str, question: str, named: bool
+) -> None:
+    assert answerer.scope[lang].mentioned_in(question) is named  # type: ignore[index]
 
 
 def test_close_candidates_become_did_you_mean(answerer: Answerer) -> None:
@@ -136,7 +174,9 @@ def test_a_removed_topic_is_declined_rather_than_misanswered(knowledge: Knowledg
 
 
 # Floors measured on the current knowledge base, with a little room; see README "Answer quality".
-CV_FLOOR = 0.82
+# Many examples are terse and name nothing of the field ("test group first, everyone later"), so
+# taken out of the knowledge base they are often offered as a choice rather than answered.
+CV_FLOOR = 0.78
 CV_WRONG_CEILING = 0.10
 REMOVED_MISANSWER_CEILING = 0.27
 
@@ -148,5 +188,15 @@ def test_fresh_questions_never_used_for_tuning(answerer: Answerer) -> None:
     result = score(answerer, heldout_cases(FRESH))
     for lang in ("en", "fi"):
         assert result.rate("in", lang) >= 0.92, result.summary()
-        assert result.rate("out", lang) >= 0.85, result.summary()
-    assert result.wrong_rate <= 0.05, result.summary()
+        assert result.rate("out", lang) >= 0.92, result.summary()
+    assert result.wrong_rate <= 0.04, result.summary()
+
+
+def test_unseen_questions_written_without_looking(answerer: Answerer) -> None:
+    """tests/data/unseen.yaml was written from the topic list alone, without the knowledge base or
+    the other sets, and never tuned on; floors a little under what it measured (README)."""
+    result = score(answerer, heldout_cases(UNSEEN))
+    for lang in ("en", "fi"):
+        assert result.rate("in", lang) >= 0.92, result.summary()
+        assert result.rate("out", lang) >= 0.95, result.summary()
+    assert result.wrong_rate <= 0.03, result.summary()

@@ -127,3 +127,19 @@ def test_loading_anywhere_else_gives_the_same_messages(kb_copy: Paths) -> None:
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(kb_copy.knowledge, kb_copy.seeds)
     assert "knowledge/topics/zz-test.yaml:2: related id 'nope' is not a topic" in str(caught.value)
+
+
+def test_scope_words_are_checked(kb_copy: Paths, capsys: pytest.CaptureFixture[str]) -> None:
+    scope = kb_copy.knowledge / "scope.yaml"
+    scope.write_text(
+        "en:\n  - facebook\n  - social media\n  - facebook\nfi:\n  - some\n", encoding="utf-8"
+    )
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert any(line.startswith("knowledge/scope.yaml:3: en.1:") for line in lines), lines
+    scope.write_text("en:\n  - facebook\n  - Facebook\nfi:\n  - some\n", encoding="utf-8")
+    code, lines = run_validate(capsys)
+    assert "knowledge/scope.yaml:3: 'facebook' is listed twice" in lines
+    scope.write_text("en:\n  - facebook\n", encoding="utf-8")
+    code, lines = run_validate(capsys)
+    assert "knowledge/scope.yaml:1: missing key 'fi'" in lines

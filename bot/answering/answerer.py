@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from bot import LANGS, Lang
 from bot.answering.answer import Answer
 from bot.answering.index import Match, TopicIndex
+from bot.answering.scope import ScopeWords
 from bot.answering.text import words
 from bot.content.loader import Knowledge
 
@@ -32,6 +33,9 @@ class Thresholds:
     # Below the answer score, topics scoring at least this share of it are offered as a menu.
     nearby_share: float = 0.7
     suggest_band: float = 0.04  # topics this close to the best are offered as suggestions
+    # A question naming nothing of the adviser's field (knowledge/scope.yaml) must score this
+    # many times the answer score: sharing one everyday word with a topic is not enough.
+    without_scope_word: float = 1.5
 
 
 class Answerer:
@@ -40,6 +44,10 @@ class Answerer:
         self.thresholds = thresholds or Thresholds()
         topics = list(knowledge.topics.values())
         self.indexes = {lang: TopicIndex(lang, topics) for lang in LANGS}
+        self.scope = {
+            lang: ScopeWords(lang, knowledge.scope.words(lang), self.indexes[lang].mapper)
+            for lang in LANGS
+        }
 
     def detect_language(self, text: str) -> Lang:
         """Finnish or English, by which language's vocabulary the words belong to."""
@@ -71,11 +79,19 @@ class Answerer:
             return Answer(question, lang, "out_of_scope", None, (), 0.0)
         best = matches[0]
         second = matches[1].score if len(matches) > 1 else 0.0
-        confidence = _confidence(best, second, t.answer_score[lang])
-        if best.score < t.answer_score[lang]:
-            floor = t.answer_score[lang] * t.nearby_share
-            nearby = tuple(m.topic_id for m in matches[:3] if m.score >= floor)
+        answer_score = t.answer_score[lang]
+        floor = answer_score * t.nearby_share
+        nearby = tuple(m.topic_id for m in matches[:3] if m.score >= floor)
+        # Naming nothing of the field, a question needs a much closer match to be answered;
+        # in between, the adviser offers the topics instead of guessing.
+        needed = answer_score
+        if not self.scope[lang].mentioned_in(question):
+            needed *= t.without_scope_word
+        confidence = _confidence(best, second, needed)
+        if best.score < answer_score:
             return Answer(question, lang, "out_of_scope", None, nearby, confidence)
+        if best.score < needed:
+            return Answer(question, lang, "suggest", None, nearby, confidence)
         if best.score - second >= t.lead[lang]:
             topic = self.knowledge.topics[best.topic_id]
             return Answer(question, lang, "answer", topic, topic.related[:3], confidence)

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot import Lang
 from bot.content.assessment_models import Assessment
-from bot.content.models import Citation, Seed, SeedIndex, Source, Topic
+from bot.content.models import Citation, Scope, Seed, SeedIndex, Source, Topic
 from bot.content.plan_models import ALWAYS, Condition, PlanRules
 from bot.content.problems import Problems
 from bot.content.yaml_lines import LineDict, line_of
@@ -23,6 +23,7 @@ class Knowledge:
     general_practice: Citation
     assessment: Assessment
     plan: PlanRules
+    scope: Scope
 
     def cite(self, source: Source, lang: Lang) -> str:
         """How an answer names one of its sources to the reader."""
@@ -45,14 +46,17 @@ def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
     topics = _load_topics(knowledge_dir / "topics", seeds, problems)
     assessment = _load_assessment(knowledge_dir / "assessment.yaml", topics, problems)
     plan = _load_plan(knowledge_dir / "plan.yaml", assessment, topics, problems)
+    scope = _load_scope(knowledge_dir / "scope.yaml", problems)
     problems.raise_if_any()
-    assert assessment is not None and plan is not None  # otherwise a problem was recorded
+    # otherwise a problem was recorded
+    assert assessment is not None and plan is not None and scope is not None
     return Knowledge(
         topics=MappingProxyType(topics),
         seeds=MappingProxyType(seeds),
         general_practice=general_practice,
         assessment=assessment,
         plan=plan,
+        scope=scope,
     )
 
 
@@ -127,6 +131,23 @@ def _load_topics(
                     f"source file '{source.file}' is not a report listed in seeds/index.yaml",
                 )
     return topics
+
+
+def _load_scope(path: Path, problems: Problems) -> Scope | None:
+    data = problems.read_yaml(path)
+    if data is None:
+        return None
+    scope = problems.build(path, data, Scope)
+    if scope is None:
+        return None
+    found = len(problems.found)
+    for lang in ("en", "fi"):
+        seen: set[str] = set()
+        for i, word in enumerate(scope.words(lang)):
+            if word in seen:
+                problems.add(path, line_of(data, (lang, i)), f"'{word}' is listed twice")
+            seen.add(word)
+    return scope if len(problems.found) == found else None
 
 
 # --- the self-assessment ------------------------------------------------------------------------

@@ -52,6 +52,22 @@ class Topic(Frozen):
         return self.en if lang == "en" else self.fi
 
 
+ScopeWord = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[^\W_]+$", max_length=40),
+]
+
+
+class Scope(Frozen):
+    """The adviser's field: words that show a question is about what it knows (scope.yaml)."""
+
+    en: Annotated[tuple[ScopeWord, ...], Field(min_length=1)]
+    fi: Annotated[tuple[ScopeWord, ...], Field(min_length=1)]
+
+    def words(self, lang: Lang) -> tuple[str, ...]:
+        return self.en if lang == "en" else self.fi
+
+
 class Citation(Frozen):
     en: Line
     fi: Line
