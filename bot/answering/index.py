@@ -14,7 +14,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 from bot import Lang
 from bot.answering.text import TermMapper, stems, words
@@ -49,24 +51,28 @@ def _normalised(weights: Mapping[str, float], extra_mass: float = 0.0) -> Vector
     return {t: w / norm for t, w in weights.items()} if norm else {}
 
 
-K = TypeVar("K")
+class _Table:
+    """Owners' vectors as one array, an item's weights per owner in one row.
 
+    A question has a handful of items, so its cosine with every owner is those few rows, weighted
+    and summed: one small numpy product instead of a Python loop over long lists of owners (a
+    word like "the" or "on" is in nearly every example).
+    """
 
-def _postings(vectors: Mapping[K, Vector]) -> dict[str, list[tuple[K, float]]]:
-    index: dict[str, list[tuple[K, float]]] = defaultdict(list)
-    for owner, vector in vectors.items():
-        for item, weight in vector.items():
-            index[item].append((owner, weight))
-    return index
+    def __init__(self, vectors: list[Vector]) -> None:
+        self.column = {item: n for n, item in enumerate({i: None for v in vectors for i in v})}
+        self.rows: npt.NDArray[np.float64] = np.zeros((len(self.column), len(vectors)))
+        for owner, vector in enumerate(vectors):
+            for item, weight in vector.items():
+                self.rows[self.column[item], owner] = weight
 
-
-def _dot(query: Vector, postings: Mapping[str, list[tuple[K, float]]]) -> dict[K, float]:
-    """The query's cosine with every owner that shares at least one item with it."""
-    totals: dict[K, float] = defaultdict(float)
-    for item, weight in query.items():
-        for owner, owner_weight in postings.get(item, ()):
-            totals[owner] += weight * owner_weight
-    return totals
+    def dot(self, query: Vector) -> npt.NDArray[np.float64]:
+        """The query's cosine with every owner (0 where they share nothing)."""
+        shared = [(self.column[item], w) for item, w in query.items() if item in self.column]
+        if not shared:
+            return np.zeros(self.rows.shape[1])
+        rows, weights = zip(*shared, strict=True)
+        return np.asarray(weights) @ self.rows[list(rows)]
 
 
 def letter_grams(text: str) -> list[str]:
@@ -126,17 +132,18 @@ class TopicIndex:
         self.words = _Weighting(word_bags)
         self.grams = _Weighting(gram_bags)
         self.mapper = TermMapper(lang, self.words.idf.keys())
-        # Inverted indexes (item -> [(owner, weight)]) so a question touches only its own words.
-        self._topic_words = _postings(
-            {t: _normalised(self.words.vector(b)[0]) for t, b in word_bags.items()}
+        self._topic_words = _Table(
+            [_normalised(self.words.vector(word_bags[t])[0]) for t in self.topic_ids]
         )
-        self._topic_grams = _postings(
-            {t: _normalised(self.grams.vector(b)[0]) for t, b in gram_bags.items()}
+        self._topic_grams = _Table(
+            [_normalised(self.grams.vector(gram_bags[t])[0]) for t in self.topic_ids]
         )
-        self._example_words = _postings(
-            {n: _normalised(self.words.vector(terms)[0]) for n, (_, terms) in enumerate(examples)}
+        self._example_words = _Table(
+            [_normalised(self.words.vector(terms)[0]) for _, terms in examples]
         )
-        self._example_topic = [topic_id for topic_id, _ in examples]
+        # Examples are stored topic by topic: where each topic's first example stands.
+        example_topics = [topic_id for topic_id, _ in examples]
+        self._first_example = np.array([example_topics.index(t) for t in self.topic_ids])
 
     def search(self, question: str, limit: int = 5) -> list[Match]:
         known, unknown = self.words.vector(Counter(self.mapper.terms(question)))
@@ -145,21 +152,11 @@ class TopicIndex:
         query = _normalised(known, unknown)
         grams = _normalised(*self.grams.vector(Counter(letter_grams(question))))
 
-        whole = _dot(query, self._topic_words)
-        letters = _dot(grams, self._topic_grams)
-        closest_example: dict[str, float] = defaultdict(float)
-        for position, value in _dot(query, self._example_words).items():
-            topic_id = self._example_topic[position]
-            closest_example[topic_id] = max(closest_example[topic_id], value)
-
-        matches = [
-            Match(
-                topic_id,
-                SHARE_WHOLE * value
-                + SHARE_EXAMPLE * closest_example.get(topic_id, 0.0)
-                + SHARE_LETTERS * letters.get(topic_id, 0.0),
-            )
-            for topic_id, value in whole.items()
-        ]
-        matches.sort(key=lambda m: m.score, reverse=True)
-        return matches[:limit]
+        whole = self._topic_words.dot(query)
+        letters = self._topic_grams.dot(grams)
+        closest_example = np.maximum.reduceat(self._example_words.dot(query), self._first_example)
+        scores = SHARE_WHOLE * whole + SHARE_EXAMPLE * closest_example + SHARE_LETTERS * letters
+        # Only topics that share a word with the question are candidates; letters alone are not.
+        candidates = np.flatnonzero(whole > 0)
+        best = candidates[np.argsort(-scores[candidates], kind="stable")][:limit]
+        return [Match(self.topic_ids[i], float(scores[i])) for i in best]
