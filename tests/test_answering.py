@@ -95,6 +95,8 @@ def test_sharing_an_everyday_word_with_a_topic_is_not_enough(
         ("fi", "paljonko uusi peräkärry maksaa", False),
         ("en", "posting videos on facebok", True),  # a typo still names the field
         ("en", "some advice on the price of a van", False),  # English "some" is not social media
+        ("en", "getting the staff to use teams", True),  # Teams, the tool: an exact form
+        ("en", "my team keeps arguing", False),  # ... while "team" is everyday language
     ],
 )
 def test_scope_words_are_found_in_their_forms(

@@ -137,9 +137,16 @@ def test_scope_words_are_checked(kb_copy: Paths, capsys: pytest.CaptureFixture[s
     code, lines = run_validate(capsys)
     assert code == 1
     assert any(line.startswith("knowledge/scope.yaml:3: en.1:") for line in lines), lines
-    scope.write_text("en:\n  - facebook\n  - Facebook\nfi:\n  - some\n", encoding="utf-8")
+    scope.write_text(
+        "en:\n  - facebook\n  - Facebook\nfi:\n  - some\nexact:\n  en: [teams, some]\n",
+        encoding="utf-8",
+    )
     code, lines = run_validate(capsys)
     assert "knowledge/scope.yaml:3: 'facebook' is listed twice" in lines
+    assert not any("'some'" in line for line in lines)  # English and Finnish lists are apart
+    scope.write_text("en: [facebook]\nfi: [some]\nexact:\n  de: [teams]\n", encoding="utf-8")
+    code, lines = run_validate(capsys)
+    assert "knowledge/scope.yaml:4: unknown key 'de' in exact" in lines
     scope.write_text("en:\n  - facebook\n", encoding="utf-8")
     code, lines = run_validate(capsys)
     assert "knowledge/scope.yaml:1: missing key 'fi'" in lines

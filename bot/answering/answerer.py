@@ -45,7 +45,12 @@ class Answerer:
         topics = list(knowledge.topics.values())
         self.indexes = {lang: TopicIndex(lang, topics) for lang in LANGS}
         self.scope = {
-            lang: ScopeWords(lang, knowledge.scope.words(lang), self.indexes[lang].mapper)
+            lang: ScopeWords(
+                lang,
+                knowledge.scope.words(lang),
+                self.indexes[lang].mapper,
+                knowledge.scope.exact_words(lang),
+            )
             for lang in LANGS
         }
 

@@ -20,10 +20,17 @@ MIN_INSIDE = 4
 
 
 class ScopeWords:
-    def __init__(self, lang: Lang, scope_words: Iterable[str], mapper: TermMapper) -> None:
+    def __init__(
+        self,
+        lang: Lang,
+        scope_words: Iterable[str],
+        mapper: TermMapper,
+        exact: Iterable[str] = (),
+    ) -> None:
         self.lang = lang
         self.mapper = mapper
         self.stems = frozenset(stem(w, lang) for w in scope_words)
+        self.exact = frozenset(exact)
         self._inside = tuple(s for s in self.stems if len(s) >= MIN_INSIDE) if lang == "fi" else ()
 
     def mentioned_in(self, question: str) -> bool:
@@ -31,7 +38,7 @@ class ScopeWords:
         if any(term in self.stems for term in self.mapper.terms(question)):
             return True
         for word in words(question):
-            if stem(word, self.lang) in self.stems:
+            if word in self.exact or stem(word, self.lang) in self.stems:
                 return True
             if any(part in word or _same_root(part, word) for part in self._inside):
                 return True

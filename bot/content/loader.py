@@ -143,9 +143,12 @@ def _load_scope(path: Path, problems: Problems) -> Scope | None:
     found = len(problems.found)
     for lang in ("en", "fi"):
         seen: set[str] = set()
-        for i, word in enumerate(scope.words(lang)):
+        listed: list[tuple[tuple[str | int, ...], str]]
+        listed = [((lang, i), w) for i, w in enumerate(scope.words(lang))]
+        listed += [(("exact", lang, i), w) for i, w in enumerate(scope.exact_words(lang))]
+        for loc, word in listed:
             if word in seen:
-                problems.add(path, line_of(data, (lang, i)), f"'{word}' is listed twice")
+                problems.add(path, line_of(data, loc), f"'{word}' is listed twice")
             seen.add(word)
     return scope if len(problems.found) == found else None
 

@@ -58,14 +58,24 @@ ScopeWord = Annotated[
 ]
 
 
+class ExactScopeWords(Frozen):
+    en: tuple[ScopeWord, ...] = ()
+    fi: tuple[ScopeWord, ...] = ()
+
+
 class Scope(Frozen):
     """The adviser's field: words that show a question is about what it knows (scope.yaml)."""
 
     en: Annotated[tuple[ScopeWord, ...], Field(min_length=1)]
     fi: Annotated[tuple[ScopeWord, ...], Field(min_length=1)]
+    # Words that count only in exactly this form ("teams" is the tool, "team" is not).
+    exact: ExactScopeWords = ExactScopeWords()
 
     def words(self, lang: Lang) -> tuple[str, ...]:
         return self.en if lang == "en" else self.fi
+
+    def exact_words(self, lang: Lang) -> tuple[str, ...]:
+        return self.exact.en if lang == "en" else self.exact.fi
 
 
 class Citation(Frozen):
