@@ -134,12 +134,10 @@ def _load_topics(
 
 
 def _load_scope(path: Path, problems: Problems) -> Scope | None:
-    data = problems.read_yaml(path)
-    if data is None:
+    loaded = problems.read_model(path, Scope)
+    if loaded is None:
         return None
-    scope = problems.build(path, data, Scope)
-    if scope is None:
-        return None
+    data, scope = loaded
     found = len(problems.found)
     for lang in ("en", "fi"):
         seen: set[str] = set()
@@ -159,12 +157,10 @@ def _load_scope(path: Path, problems: Problems) -> Scope | None:
 def _load_assessment(
     path: Path, topics: Mapping[str, Topic], problems: Problems
 ) -> Assessment | None:
-    data = problems.read_yaml(path)
-    if data is None:
+    loaded = problems.read_model(path, Assessment)
+    if loaded is None:
         return None
-    assessment = problems.build(path, data, Assessment)
-    if assessment is None:
-        return None
+    data, assessment = loaded
     found = len(problems.found)
 
     def add(loc: tuple[int | str, ...], message: str) -> None:
@@ -229,12 +225,10 @@ def _load_plan(
     topics: Mapping[str, Topic],
     problems: Problems,
 ) -> PlanRules | None:
-    data = problems.read_yaml(path)
-    if data is None:
+    loaded = problems.read_model(path, PlanRules)
+    if loaded is None:
         return None
-    rules = problems.build(path, data, PlanRules)
-    if rules is None:
-        return None
+    data, rules = loaded
     found = len(problems.found)
 
     def add(loc: tuple[int | str, ...], message: str) -> None:

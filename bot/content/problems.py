@@ -61,6 +61,14 @@ class Problems:
             self.add(path, 1, f"cannot read: {exc.strerror}")
         return None
 
+    def read_model(self, path: Path, model: type[M]) -> tuple[Any, M] | None:
+        """A whole file read as `model`, with its raw data for line numbers; None when broken."""
+        data = self.read_yaml(path)
+        if data is None:
+            return None
+        built = self.build(path, data, model)
+        return None if built is None else (data, built)
+
     def build(self, path: Path, data: Any, model: type[M]) -> M | None:
         """Validate `data` into `model`; record each error at the line it stands on."""
         try:
