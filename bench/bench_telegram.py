@@ -1,6 +1,6 @@
 """Benchmark: the Telegram bot against the fake Bot API, beside a bare python-telegram-bot echo bot.
 
-    .venv/bin/python -m bench.bench_telegram [--users 50] [--seconds 15] [--rate 30]
+    .venv/bin/python -m bench.bench_telegram [--users 50] [--seconds 10] [--rounds 3] [--rate 30]
                                              [--stored 10000] [--active 10000] [--quick]
 
 Each bot runs as its own process (`python -m bot telegram`, or the echo bot below) and polls the
@@ -199,6 +199,7 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     window: tuple[float, float] = (0.0, 0.0)  # the measured seconds, monotonic clock
     plans: int = 0
+    assessments: list[float] = field(default_factory=list)  # seconds from /assess to the plan
 
     @property
     def seconds(self) -> float:
@@ -282,6 +283,7 @@ def assessing(
         while clock.running():
             answers = firms[round_ % len(firms)]
             round_ += 1
+            began = time.monotonic()
             question = server.latest_with_buttons(user)
             while question is not None and clock.running():
                 data = question.data()
@@ -298,7 +300,9 @@ def assessing(
                     await tally.record(clock, replies.exchange(user, update))
                 if last:
                     await replies.wait(user, frozenset({"sendDocument"}))
-                    tally.plans += clock.measuring()
+                    if clock.measuring():
+                        tally.plans += 1
+                        tally.assessments.append(time.monotonic() - began)
                     break
                 question = server.latest_with_buttons(user)
             for command in ("/reset", "/assess") if not to_the_plan else ("/assess",):
@@ -333,9 +337,22 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def merged(tallies: list[Tally]) -> Tally:
+    """Several runs as one: every latency, and their measured seconds end to end."""
+    seconds = sum(t.seconds for t in tallies)
+    latencies = [value for t in tallies for value in t.latencies]
+    assessments = [value for t in tallies for value in t.assessments]
+    return Tally(latencies, (0.0, seconds), sum(t.plans for t in tallies), assessments)
+
+
 def report(name: str, tally: Tally) -> str:
     lat = tally.latencies
-    plans = f", {tally.plans / tally.seconds:.1f} plans/s" if tally.plans else ""
+    plans = ""
+    if tally.assessments:
+        plans = (
+            f"; {tally.plans} plans, an assessment {statistics.median(tally.assessments):.1f} s"
+            " from /assess to the plan (median)"
+        )
     return (
         f"  {name:<48} {tally.rate:7.1f} updates/s   latency median "
         f"{statistics.median(lat) * 1000:6.1f} ms, p99 {percentile(lat, 99) * 1000:7.1f} ms{plans}"
@@ -358,6 +375,7 @@ class Run:
         delay: float = 0.0,
         rate: float = 0.0,
         enforced: float | None = None,
+        seconds: float | None = None,
     ) -> tuple[Tally, FakeTelegram, Replies]:
         """One bot, one workload; `rate` the bot's limit, `enforced` the API's (default: the same)."""
         server = await FakeTelegram(max_poll_seconds=10, delay=delay).start()
@@ -379,7 +397,8 @@ class Run:
         else:
             person = assessing(server, replies, steps, tally, to_the_plan=workload == "plans")
         try:
-            await crowd(self.args.users, self.args.seconds, self.args.warmup, person, tally)
+            measured = seconds or self.args.seconds
+            await crowd(self.args.users, measured, self.args.warmup, person, tally)
         finally:
             if kind == "adviser":
                 self.peaks[f"{workload}, {delay * 1000:.0f} ms, limit {rate:g}"] = bot.peak_rss_mb()
@@ -388,15 +407,28 @@ class Run:
         return tally, server, replies
 
     async def versus_echo(self, workload: str, delay: float) -> None:
-        echo, _, _ = await self.measure("echo", workload, delay=delay)
-        twin, _, _ = await self.measure("echo-same-pool", workload, delay=delay)
-        adviser, _, _ = await self.measure("adviser", workload, delay=delay)
-        print(report(f"echo bot (library defaults), {workload}", echo))
-        print(report(f"echo bot (the adviser's pool), {workload}", twin))
-        print(report(f"adviser, {workload}", adviser))
+        """Each bot `--rounds` times, taking turns: these shared machines drift by a quarter
+        between runs, so one run of each would compare the machine's moods, not the bots."""
+        kinds = ["echo", "echo-same-pool", "adviser"]
+        runs: dict[str, list[Tally]] = {kind: [] for kind in kinds}
+        for round_ in range(self.args.rounds):
+            for kind in kinds[round_ % 3 :] + kinds[: round_ % 3]:
+                tally, _, _ = await self.measure(kind, workload, delay=delay)
+                runs[kind].append(tally)
+        print(report(f"echo bot (library defaults), {workload}", merged(runs["echo"])))
+        print(report(f"echo bot (the adviser's pool), {workload}", merged(runs["echo-same-pool"])))
+        print(report(f"adviser, {workload}", merged(runs["adviser"])))
+        mine = [t.rate for t in runs["adviser"]]
+        versus = {
+            kind: sorted(a / t.rate for a, t in zip(mine, runs[kind], strict=True))
+            for kind in ("echo", "echo-same-pool")
+        }
         print(
-            f"  {'':48} adviser / echo: {adviser.rate / echo.rate:.0%} "
-            f"(with the same pool: {adviser.rate / twin.rate:.0%})",
+            f"  {'':48} adviser / echo, median of {self.args.rounds} rounds: "
+            f"{statistics.median(versus['echo']):.0%} "
+            f"(with the same pool: {statistics.median(versus['echo-same-pool']):.0%}); "
+            f"rounds {' '.join(f'{r:.0%}' for r in versus['echo'])} "
+            f"(same pool {' '.join(f'{r:.0%}' for r in versus['echo-same-pool'])})",
             flush=True,
         )
 
@@ -457,7 +489,8 @@ async def run(args: argparse.Namespace) -> int:
         bench = Run(args, work, knowledge, questions)
         print(
             f"{args.users} simulated users at once; {args.seconds:g} s measured after "
-            f"{args.warmup:g} s warm-up; {args.stored} stored users in the adviser's database\n"
+            f"{args.warmup:g} s warm-up, {args.rounds} rounds of each bot taking turns; "
+            f"{args.stored} stored users in the adviser's database\n"
         )
         for delay in (0.0, args.api_delay):
             where = (
@@ -468,7 +501,10 @@ async def run(args: argparse.Namespace) -> int:
             print(f"Limiter off, {where}:")
             for workload in ("questions", "answers"):
                 await bench.versus_echo(workload, delay)
-            plans, _, _ = await bench.measure("adviser", "plans", delay=delay)
+            # Long enough for each user to finish an assessment or two (some 25 presses each).
+            plans, _, _ = await bench.measure(
+                "adviser", "plans", delay=delay, seconds=3 * args.seconds
+            )
             print(report("adviser, whole assessments to the plan", plans) + "\n", flush=True)
         print(f"Limiter on at {args.rate:g} messages/s, the API enforcing a limit with 429s:")
         await bench.limited(args.rate)
@@ -491,7 +527,8 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--users", type=int, default=50, help="simulated people at once")
-    parser.add_argument("--seconds", type=float, default=15, help="measured seconds per run")
+    parser.add_argument("--seconds", type=float, default=10, help="measured seconds per run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each bot, taking turns")
     parser.add_argument("--warmup", type=float, default=3, help="seconds before measuring")
     parser.add_argument("--api-delay", type=float, default=0.05, help="seconds per API request")
     parser.add_argument("--rate", type=float, default=30, help="TELEGRAM_RATE_LIMIT when on")
@@ -505,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         run_echo_bot(same_pool=args.echo_same_pool_bot)
         return 0
     if args.quick:
-        args.seconds, args.warmup, args.stored, args.active = 4, 1, 500, 500
+        args.seconds, args.warmup, args.stored, args.active, args.rounds = 4, 1, 500, 500, 1
     return asyncio.run(run(args))
 
 
