@@ -162,3 +162,20 @@ def test_free_text_mid_assessment_is_answered_then_the_same_question_returns(
             assert chat.current_step() == step
         chat.answer(COMPANIES["cafe"][step.key])  # and the assessment carries on
         assert chat.current_step() != step
+
+
+def test_a_question_outside_the_field_gets_a_guess_not_an_answer(engine: Engine) -> None:
+    for lang, outside, inside in (
+        (
+            "en",
+            "How much does a new van cost for a plumbing firm?",
+            "How much time does posting on Facebook take a week?",
+        ),
+        ("fi", "paljonko aikaa kuluu inventaarioon", "paljonko aikaa somettamiseen menee viikossa"),
+    ):
+        chat = Chat(engine, UserRef(f"tg:van-{lang}", language_hint=lang))
+        chat.say(outside)
+        assert chat.templates() == ["suggest_outside"]
+        assert chat.messages()[0].choices, "the topics it might have meant, to choose from"
+        chat.say(inside)  # the same everyday words, naming the field: answered
+        assert chat.templates() == ["answer"]

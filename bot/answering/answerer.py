@@ -89,14 +89,13 @@ class Answerer:
         nearby = tuple(m.topic_id for m in matches[:3] if m.score >= floor)
         # Naming nothing of the field, a question needs a much closer match to be answered;
         # in between, the adviser offers the topics instead of guessing.
-        needed = answer_score
-        if not self.scope[lang].mentioned_in(question):
-            needed *= t.without_scope_word
+        names_field = self.scope[lang].mentioned_in(question)
+        needed = answer_score if names_field else answer_score * t.without_scope_word
         confidence = _confidence(best, second, needed)
         if best.score < answer_score:
-            return Answer(question, lang, "out_of_scope", None, nearby, confidence)
+            return Answer(question, lang, "out_of_scope", None, nearby, confidence, names_field)
         if best.score < needed:
-            return Answer(question, lang, "suggest", None, nearby, confidence)
+            return Answer(question, lang, "suggest", None, nearby, confidence, names_field)
         if best.score - second >= t.lead[lang]:
             topic = self.knowledge.topics[best.topic_id]
             return Answer(question, lang, "answer", topic, topic.related[:3], confidence)

@@ -40,9 +40,14 @@ def answer_message(knowledge: Knowledge, answer: Answer, *, list_related: bool =
             },
             choices=buttons,
         )
+    if answer.outcome == "suggest":
+        # Close readings of a question about the field, or a guess at a question outside it.
+        template = "suggest" if answer.names_field else "suggest_outside"
+    else:
+        template = "out_of_scope"
     return Message(
         lang,
-        "suggest" if answer.outcome == "suggest" else "out_of_scope",
+        template,
         {"suggestions": titles if list_related else [], "has_suggestions": bool(titles)},
         choices=buttons,
     )
