@@ -11,7 +11,15 @@ from collections import Counter
 
 import pytest
 
-from bench.qa_quality import FRESH, UNSEEN, cross_validation, heldout_cases, removed_topics, score
+from bench.qa_quality import (
+    EVERYDAY,
+    FRESH,
+    UNSEEN,
+    cross_validation,
+    heldout_cases,
+    removed_topics,
+    score,
+)
 from bot.answering.answerer import Answerer, Thresholds
 from bot.answering.index import Match
 from bot.content.loader import Knowledge
@@ -92,6 +100,7 @@ def test_sharing_an_everyday_word_with_a_topic_is_not_enough(
         ("fi", "mikä somekanava sopii kampaamolle", True),  # some + kanava, glued
         ("fi", "henkilöstökanavan tarkoitus", True),  # kanava inside a compound
         ("fi", "tallennatteko kysymyksiäni", True),  # kysymys -> kysymyksiäni
+        ("fi", "onko näistä nettihommista hyötyä", True),  # netti, which the stemmer cuts to "net"
         ("fi", "paljonko uusi peräkärry maksaa", False),
         ("en", "posting videos on facebok", True),  # a typo still names the field
         ("en", "some advice on the price of a van", False),  # English "some" is not social media
@@ -201,4 +210,14 @@ def test_unseen_questions_written_without_looking(answerer: Answerer) -> None:
     for lang in ("en", "fi"):
         assert result.rate("in", lang) >= 0.92, result.summary()
         assert result.rate("out", lang) >= 0.95, result.summary()
+    assert result.wrong_rate <= 0.03, result.summary()
+
+
+def test_questions_in_everyday_words_are_rarely_misanswered(answerer: Answerer) -> None:
+    """tests/data/heldout_more.yaml asks about the topics mostly without naming the field; many
+    then get a choice rather than an answer (the price of the scope gate), but hardly any get a
+    wrong one. Floors a little under what it measured (README)."""
+    result = score(answerer, heldout_cases(EVERYDAY))
+    for lang in ("en", "fi"):
+        assert result.rate("in", lang) >= 0.78, result.summary()
     assert result.wrong_rate <= 0.03, result.summary()

@@ -27,11 +27,16 @@ class ScopeWords:
         mapper: TermMapper,
         exact: Iterable[str] = (),
     ) -> None:
+        listed = tuple(scope_words)
         self.lang = lang
         self.mapper = mapper
-        self.stems = frozenset(stem(w, lang) for w in scope_words)
+        self.stems = frozenset(stem(w, lang) for w in listed)
         self.exact = frozenset(exact)
-        self._inside = tuple(s for s in self.stems if len(s) >= MIN_INSIDE) if lang == "fi" else ()
+        fi = lang == "fi"
+        self._inside = tuple(sorted(s for s in self.stems if len(s) >= MIN_INSIDE)) if fi else ()
+        # The stemmer cuts some words short ("netti" -> "net"); their compounds ("nettihommat")
+        # still hold the whole word as listed.
+        self._inside_listed = tuple(w for w in listed if len(w) >= MIN_INSIDE) if fi else ()
 
     def mentioned_in(self, question: str) -> bool:
         # The mapped terms carry typo repair and compound splitting ("facebok" -> facebook).
@@ -41,6 +46,8 @@ class ScopeWords:
             if word in self.exact or stem(word, self.lang) in self.stems:
                 return True
             if any(part in word or _same_root(part, word) for part in self._inside):
+                return True
+            if any(listed in word for listed in self._inside_listed):
                 return True
         return False
 
