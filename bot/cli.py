@@ -181,16 +181,35 @@ def _telegram(args: argparse.Namespace) -> int:
     # httpx logs every request's URL at INFO, and the URL holds the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    from bot.telegram.redact import hide_token_in_logs
+
+    hide_token_in_logs(settings.token)
     try:
         adviser = build_adviser(database_path(args.db))
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.telegram.app import run
 
+    # One line a person can act on; the library has logged the details already.
     try:
         run(settings, adviser)
+    except InvalidToken:
+        print(
+            "telegram: Telegram does not accept TELEGRAM_BOT_TOKEN; copy it again from @BotFather",
+            file=sys.stderr,
+        )
+        return 1
+    except NetworkError as exc:
+        print(
+            f"telegram: cannot reach Telegram ({exc.message}); check the network"
+            " or TELEGRAM_BASE_URL",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         adviser.close()
     return 0

@@ -36,6 +36,9 @@ DEFAULT_MENU_LANG: Lang = "en"  # the menu for every client language without its
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # all the bot reads
 CONCURRENT_UPDATES = 64  # updates in flight at once; one chat's still go one by one
 RATE_LIMIT_RETRIES = 3  # the rate limiter waits out a flood limit this often before giving up
+# Telegram unreachable at start (the network not up yet, a blip): try again a few times, with
+# the library's growing pauses, before giving up; the container's restart policy does the rest.
+BOOTSTRAP_RETRIES = 5
 # The limiter lets this many seconds' worth of messages go at once, no more: sending evenly keeps
 # clear of Telegram's flood limit, where bursts of a full second's worth would run into it.
 RATE_LIMIT_BURST_SECONDS = 0.1
@@ -104,6 +107,7 @@ def run(settings: TelegramSettings, adviser: Adviser) -> None:
             timeout=timedelta(seconds=POLL_TIMEOUT),
             allowed_updates=ALLOWED_UPDATES,
             drop_pending_updates=False,
+            bootstrap_retries=BOOTSTRAP_RETRIES,
         )
         return
     application.run_webhook(
@@ -114,6 +118,7 @@ def run(settings: TelegramSettings, adviser: Adviser) -> None:
         secret_token=webhook.secret,
         allowed_updates=ALLOWED_UPDATES,
         drop_pending_updates=False,
+        bootstrap_retries=BOOTSTRAP_RETRIES,
     )
 
 

@@ -199,3 +199,20 @@ async def test_without_a_token_it_says_how_to_get_one_and_exits_2(tmp_path: Path
     assert len(lines) == 1 and "@BotFather" in lines[0] and "TELEGRAM_BOT_TOKEN" in lines[0]
     assert not out
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+async def test_a_token_telegram_refuses_is_said_in_one_line(
+    server: FakeTelegram, tmp_path: Path
+) -> None:
+    # The fake answers 401 to any other token, as Telegram does.
+    env = bot_env(server, TELEGRAM_BOT_TOKEN="999:not-the-token")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "telegram", "--db", str(tmp_path / "x.sqlite3"),
+        cwd=PROJECT_ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(process.communicate(), WAIT)
+    assert process.returncode == 1
+    last = err.decode().strip().splitlines()[-1]
+    assert last.startswith("telegram: Telegram does not accept TELEGRAM_BOT_TOKEN"), last
+    assert "not-the-token" not in err.decode()  # the token is never printed

@@ -202,3 +202,48 @@ def test_webhook_settings() -> None:
         TelegramSettings.from_env({**env, "TELEGRAM_WEBHOOK_PORT": "99999"})
     with pytest.raises(SettingsError, match="TELEGRAM_WEBHOOK_URL"):
         TelegramSettings.from_env({**env, "TELEGRAM_WEBHOOK_URL": "bot.example.com"})
+
+
+def test_the_token_never_reaches_a_log_line() -> None:
+    import io
+    import logging
+
+    from bot.telegram.redact import TokenRedactor
+
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.addFilter(TokenRedactor("123:SECRET"))
+    log = logging.getLogger("test.redact")
+    log.addHandler(handler)
+    try:
+        log.error("calling %s", "https://api.telegram.org/bot123:SECRET/getMe")
+        try:
+            raise ValueError("The token `123:SECRET` was rejected by the server.")
+        except ValueError:
+            log.exception("bootstrap failed")
+    finally:
+        log.removeHandler(handler)
+    written = out.getvalue()
+    assert "SECRET" not in written
+    assert "bot[bot token]/getMe" in written and "ValueError: The token `[bot token]`" in written
+
+
+def test_telegram_out_of_reach_at_start_is_said_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    from telegram.error import NetworkError
+
+    import bot.telegram.app
+    from bot.cli import main
+
+    def unreachable(*_: object) -> None:  # what run_polling raises once its retries are spent
+        raise NetworkError("httpx.ConnectError: All connection attempts failed")
+
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:SECRET")
+    monkeypatch.setattr(bot.telegram.app, "run", unreachable)
+    assert main(["telegram", "--db", str(tmp_path / "x.sqlite3")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == (
+        "telegram: cannot reach Telegram (httpx.ConnectError: All connection attempts failed);"
+        " check the network or TELEGRAM_BASE_URL"
+    )
