@@ -219,30 +219,22 @@ class Sender:
             file.mimetype = mime_type
             return file
 
-        if kind == "photo":
-            sent = await with_retries(
-                "sendPhoto",
-                lambda: self.bot.send_photo(
-                    chat_id,
-                    upload(),
-                    caption=html if fits else None,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup,
-                ),
-                self.policy,
-            )
-        else:
-            sent = await with_retries(
-                "sendDocument",
-                lambda: self.bot.send_document(
-                    chat_id,
-                    upload(),
-                    caption=html if fits else None,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup,
-                ),
-                self.policy,
-            )
+        send, method = (
+            (self.bot.send_photo, "sendPhoto")
+            if kind == "photo"
+            else (self.bot.send_document, "sendDocument")
+        )
+        sent = await with_retries(
+            method,
+            lambda: send(
+                chat_id,
+                upload(),
+                caption=html if fits else None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            ),
+            self.policy,
+        )
         if markup is not None:
             batch.keyboards.append(_Shown.of(sent.message_id, markup))
         if caption is not None and not fits:  # too long for a caption: the text follows
