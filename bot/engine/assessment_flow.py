@@ -161,10 +161,7 @@ def on_done(turn: Turn, token: Token) -> Out:
         message = turn.message("choose_at_least_one")
         return [message, question_message(turn, assessment, step, answers)]
     turn.repo.put_answer(assessment.id, step.key, row.choices, final=True)
-    if assessment.paused:
-        turn.repo.set_paused(assessment.id, False)
-    turn.refresh()
-    return show_current(turn, replaces=True)
+    return resume(turn, assessment, replaces=True)
 
 
 def on_back(turn: Turn, token: Token) -> Out:
@@ -174,10 +171,7 @@ def on_back(turn: Turn, token: Token) -> Out:
         return stale(turn)
     assessment = pressed[0]
     turn.repo.reopen(assessment.id, previous.key)
-    if assessment.paused:
-        turn.repo.set_paused(assessment.id, False)
-    turn.refresh()
-    return show_current(turn, replaces=True)
+    return resume(turn, assessment, replaces=True)
 
 
 def _matching(turn: Turn, token: Token) -> AssessmentRow | None:
@@ -196,9 +190,10 @@ def pause(turn: Turn, assessment: AssessmentRow) -> Out:
 
 
 def resume(turn: Turn, assessment: AssessmentRow, *, replaces: bool = False) -> Out:
+    """Unpause if paused, and show where the assessment now stands (read afresh)."""
     if assessment.paused:
         turn.repo.set_paused(assessment.id, False)
-        turn.refresh()
+    turn.refresh()
     return show_current(turn, replaces=replaces)
 
 
