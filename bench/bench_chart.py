@@ -13,6 +13,7 @@ import sys
 import time
 from itertools import cycle, islice
 
+from bench.stats import percentile
 from bot import LANGS
 from bot.assessment.chart import radar_png
 from bot.assessment.planner import make_plan
@@ -22,15 +23,10 @@ from bot.content.loader import load_knowledge
 from tests.companies import COMPANIES
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def report(name: str, seconds: list[float]) -> None:
     ms = [s * 1000 for s in seconds]
     print(
-        f"{name}: median {statistics.median(ms):.2f} ms, p99 {percentile(ms, 0.99):.2f} ms,"
+        f"{name}: median {statistics.median(ms):.2f} ms, p99 {percentile(ms, 99):.2f} ms,"
         f" max {max(ms):.2f} ms over {len(ms)} runs"
     )
 

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.stats import percentile
 from bot import Lang
 from bot.answering.answerer import Answerer
 from bot.config import Paths
@@ -142,11 +143,6 @@ class ChartTimer:
 
 
 CHART = ChartTimer(results.radar_png)
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def ms(seconds: float) -> str:

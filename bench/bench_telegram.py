@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.stats import percentile
 from bot.app import build_adviser
 from bot.config import PROJECT_ROOT, Paths
 from bot.content.loader import Knowledge, load_knowledge
@@ -330,11 +331,6 @@ def fill(db: Path, count: int) -> None:
 
 
 # --- runs ------------------------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def merged(tallies: list[Tally]) -> Tally:
