@@ -19,6 +19,6 @@ class Answer:
     topic: Topic | None  # set only when outcome == "answer"
     suggestions: tuple[str, ...]  # topic ids: "did you mean" choices, or a menu when out of scope
     confidence: float  # 0..1: how sure the adviser is that `topic` (or the best guess) is right
-    # False when the question named nothing of the adviser's field (knowledge/scope.yaml): its
-    # suggestions are then a guess at what was meant, not a choice between close readings.
-    names_field: bool = True
+    # True when an answer was held back because the question named nothing of the adviser's
+    # field (knowledge/scope.yaml): the suggestions are a guess, not close readings.
+    outside_field: bool = False

@@ -93,9 +93,9 @@ class Answerer:
         needed = answer_score if names_field else answer_score * t.without_scope_word
         confidence = _confidence(best, second, needed)
         if best.score < answer_score:
-            return Answer(question, lang, "out_of_scope", None, nearby, confidence, names_field)
+            return Answer(question, lang, "out_of_scope", None, nearby, confidence)
         if best.score < needed:
-            return Answer(question, lang, "suggest", None, nearby, confidence, names_field)
+            return Answer(question, lang, "suggest", None, nearby, confidence, outside_field=True)
         if best.score - second >= t.lead[lang]:
             topic = self.knowledge.topics[best.topic_id]
             return Answer(question, lang, "answer", topic, topic.related[:3], confidence)

@@ -41,8 +41,8 @@ def answer_message(knowledge: Knowledge, answer: Answer, *, list_related: bool =
             choices=buttons,
         )
     if answer.outcome == "suggest":
-        # Close readings of a question about the field, or a guess at a question outside it.
-        template = "suggest" if answer.names_field else "suggest_outside"
+        # A guess at a question outside the field, or close readings of one within it.
+        template = "suggest_outside" if answer.outside_field else "suggest"
     else:
         template = "out_of_scope"
     return Message(

@@ -33,10 +33,15 @@ class ScopeWords:
         self.stems = frozenset(stem(w, lang) for w in listed)
         self.exact = frozenset(exact)
         fi = lang == "fi"
-        self._inside = tuple(sorted(s for s in self.stems if len(s) >= MIN_INSIDE)) if fi else ()
-        # The stemmer cuts some words short ("netti" -> "net"); their compounds ("nettihommat")
-        # still hold the whole word as listed.
-        self._inside_listed = tuple(w for w in listed if len(w) >= MIN_INSIDE) if fi else ()
+        # Pieces looked for inside a word: the stems, and the words as listed, because the
+        # stemmer cuts some short ("netti" -> "net") while their compounds ("nettihommat") hold
+        # the whole word.
+        self._inside = (
+            frozenset(w for w in (*self.stems, *listed) if len(w) >= MIN_INSIDE) if fi else ()
+        )
+        # Finnish stems change inside the word ("kysymys" -> "kysymyksiäni"): a word that starts
+        # with all but a stem's last letter is taken as the same word.
+        self._roots = tuple(s[:-1] for s in self.stems if len(s) > MIN_INSIDE) if fi else ()
 
     def mentioned_in(self, question: str) -> bool:
         # The mapped terms carry typo repair and compound splitting ("facebok" -> facebook).
@@ -45,14 +50,6 @@ class ScopeWords:
         for word in words(question):
             if word in self.exact or stem(word, self.lang) in self.stems:
                 return True
-            if any(part in word or _same_root(part, word) for part in self._inside):
-                return True
-            if any(listed in word for listed in self._inside_listed):
+            if word.startswith(self._roots) or any(piece in word for piece in self._inside):
                 return True
         return False
-
-
-def _same_root(scope_stem: str, word: str) -> bool:
-    """Finnish stems change inside the word ("kysymys" -> "kysymyksiäni"): all but the stem's
-    last letter at the start of the word is taken as the same word."""
-    return word.startswith(scope_stem[:-1]) if len(scope_stem) > MIN_INSIDE else False
