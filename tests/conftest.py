@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.answerer import Answerer
 from bot.config import PROJECT_ROOT, Paths
 from bot.content.loader import Knowledge, load_knowledge
 
@@ -17,6 +18,11 @@ REAL = Paths(knowledge=PROJECT_ROOT / "knowledge", seeds=PROJECT_ROOT / "seeds")
 @pytest.fixture(scope="session")
 def knowledge() -> Knowledge:
     return load_knowledge(REAL.knowledge, REAL.seeds)
+
+
+@pytest.fixture(scope="session")
+def answerer(knowledge: Knowledge) -> Answerer:
+    return Answerer(knowledge)
 
 
 @pytest.fixture

@@ -24,12 +24,6 @@ from bot.answering.answerer import Answerer, Thresholds
 from bot.answering.index import Match
 from bot.content.loader import Knowledge
 
-
-@pytest.fixture(scope="module")
-def answerer(knowledge: Knowledge) -> Answerer:
-    return Answerer(knowledge)
-
-
 # --- the three outcomes --------------------------------------------------------------------------
 
 

@@ -1,6 +1,16 @@
 """Normalisation: Finnish inflection and compounds, English forms, and typos meet their base forms."""
 
+import pytest
+
+from bot import Lang
+from bot.answering.answerer import Answerer
+from bot.answering.spoken import SpokenWords
 from bot.answering.text import TermMapper, stem, stems, words
+from bot.content.models import SpokenLanguage
+
+
+def mapper_for(lang: Lang, vocabulary: str, spoken: SpokenWords | None = None) -> TermMapper:
+    return TermMapper(lang, stems(vocabulary, lang), spoken or SpokenWords())
 
 
 def test_words_are_lower_case_and_split_on_punctuation() -> None:
@@ -18,29 +28,64 @@ def test_english_forms_share_a_stem() -> None:
 
 
 def test_compound_is_split_into_known_parts() -> None:
-    vocabulary = stems("some markkinointi yritys kanava", "fi")
-    mapper = TermMapper("fi", vocabulary)
+    mapper = mapper_for("fi", "some markkinointi yritys kanava")
     assert mapper.terms("somemarkkinointiin") == [stem("some", "fi"), stem("markkinointi", "fi")]
 
 
 def test_inflected_form_the_stemmer_misses_still_meets_its_base_form() -> None:
     # Snowball leaves the -ks- of "pienyrityksille" (base "pienyritys"); the mapper bridges it.
-    mapper = TermMapper("fi", stems("pienyritys some", "fi"))
+    mapper = mapper_for("fi", "pienyritys some")
     assert mapper.terms("pienyrityksille") == [stem("pienyritys", "fi")]
 
 
 def test_three_part_compound() -> None:
-    mapper = TermMapper("fi", stems("some kanava valinta", "fi"))
+    mapper = mapper_for("fi", "some kanava valinta")
     assert mapper.terms("somekanavavalinta") == stems("some kanava valinta", "fi")
 
 
 def test_typo_is_repaired_to_a_known_stem() -> None:
-    mapper = TermMapper("en", stems("facebook linkedin podcast", "en"))
+    mapper = mapper_for("en", "facebook linkedin podcast")
     assert mapper.terms("facebok") == [stem("facebook", "en")]
     assert mapper.terms("linkdin") == [stem("linkedin", "en")]
 
 
 def test_unknown_word_stays_unknown() -> None:
-    mapper = TermMapper("en", stems("facebook linkedin", "en"))
+    mapper = mapper_for("en", "facebook linkedin")
     assert mapper.terms("weather") == [stem("weather", "en")]
     assert not mapper.knows_word("weather")
+
+
+SPOKEN_FI = SpokenLanguage(
+    words={"mun": "minun", "oo": "ole"}, endings={"is": "isi", "isko": "isiko", "ny": "nyt"}
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("mun", ("minun",)),  # a listed word
+        ("vois", ("voisi",)),  # a spoken ending after a vowel
+        ("kannattaisko", ("kannattaisiko",)),  # the longest ending that fits
+        ("pitäny", ("pitänyt",)),
+        ("kallis", ("kallis",)),  # "-is" after a consonant is written Finnish already
+        ("is", ("is",)),  # the ending alone is not a word with that ending
+    ],
+)
+def test_spoken_finnish_is_read_in_its_written_form(said: str, written: tuple[str, ...]) -> None:
+    assert SpokenWords(SPOKEN_FI).written(said) == written
+
+
+def test_spoken_and_written_forms_meet_the_same_terms() -> None:
+    mapper = mapper_for("fi", "voisiko minun yritys ole somessa", SpokenWords(SPOKEN_FI))
+    assert mapper.terms("vois mun firma oo somessa")[:2] == mapper.terms("voisi minun")
+    assert mapper.knows_word("mun")
+
+
+def test_a_question_typed_as_spoken_gets_the_answer_of_its_written_form(
+    answerer: Answerer,
+) -> None:
+    spoken = "mun pitäis opetella tekee videoita, mistä vois alottaa"
+    written = "minun pitäisi opetella tekee videoita, mistä voisi alottaa"
+    said, meant = answerer.answer(spoken, "fi"), answerer.answer(written, "fi")
+    assert said.topic is not None and said.topic.id == "video"
+    assert (said.outcome, said.confidence) == (meant.outcome, meant.confidence)

@@ -150,3 +150,19 @@ def test_scope_words_are_checked(kb_copy: Paths, capsys: pytest.CaptureFixture[s
     scope.write_text("en:\n  - facebook\n", encoding="utf-8")
     code, lines = run_validate(capsys)
     assert "knowledge/scope.yaml:1: missing key 'fi'" in lines
+
+
+def test_spoken_forms_are_checked(kb_copy: Paths, capsys: pytest.CaptureFixture[str]) -> None:
+    spoken = kb_copy.knowledge / "spoken.yaml"
+    spoken.write_text(
+        "en:\n  words:\n    u: you\nfi:\n  words:\n    mun: mun\n    mä minä: minä\n"
+        "  endings:\n    is: [isi]\n",
+        encoding="utf-8",
+    )
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert any(line.startswith("knowledge/spoken.yaml:7: fi.words.mä minä") for line in lines)
+    assert any(line.startswith("knowledge/spoken.yaml:9: fi.endings.is") for line in lines)
+    spoken.write_text("fi:\n  words:\n    mun: mun\n", encoding="utf-8")
+    code, lines = run_validate(capsys)
+    assert lines == ["knowledge/spoken.yaml:3: 'mun' is read as itself"], lines

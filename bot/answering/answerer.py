@@ -14,6 +14,7 @@ from bot import LANGS, Lang
 from bot.answering.answer import Answer
 from bot.answering.index import Match, TopicIndex
 from bot.answering.scope import ScopeWords
+from bot.answering.spoken import SpokenWords
 from bot.answering.text import words
 from bot.content.loader import Knowledge
 
@@ -43,7 +44,9 @@ class Answerer:
         self.knowledge = knowledge
         self.thresholds = thresholds or Thresholds()
         topics = list(knowledge.topics.values())
-        self.indexes = {lang: TopicIndex(lang, topics) for lang in LANGS}
+        self.indexes = {
+            lang: TopicIndex(lang, topics, SpokenWords(knowledge.spoken.of(lang))) for lang in LANGS
+        }
         self.scope = {
             lang: ScopeWords(
                 lang,

@@ -19,7 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from bot import Lang
-from bot.answering.text import TermMapper, stems, words
+from bot.answering.spoken import SpokenWords
+from bot.answering.text import TermMapper, stem
 from bot.content.models import Topic
 
 # How much each part of a topic speaks for it.
@@ -75,9 +76,9 @@ class _Table:
         return np.asarray(weights) @ self.rows[list(rows)]
 
 
-def letter_grams(text: str) -> list[str]:
+def letter_grams(words: Iterable[str]) -> list[str]:
     grams: list[str] = []
-    for word in words(text):
+    for word in words:
         padded = f"<{word}>"
         grams += [padded[i : i + GRAM] for i in range(max(1, len(padded) - GRAM + 1))]
     return grams
@@ -107,8 +108,9 @@ class _Weighting:
 
 
 class TopicIndex:
-    def __init__(self, lang: Lang, topics: Iterable[Topic]) -> None:
+    def __init__(self, lang: Lang, topics: Iterable[Topic], spoken: SpokenWords) -> None:
         self.lang = lang
+        self.spoken = spoken
         word_bags: dict[str, defaultdict[str, float]] = {}
         gram_bags: dict[str, defaultdict[str, float]] = {}
         examples: list[tuple[str, Counter[str]]] = []
@@ -120,18 +122,19 @@ class TopicIndex:
             fields += [("keyword", k) for k in text.keywords] + [("title", text.title)]
             fields.append(("answer", text.answer))
             for field, item in fields:
-                for term in stems(item, lang):
+                item_words = spoken.words(item)
+                for term in self._stems(item_words):
                     bag[term] += FIELD_WEIGHTS[field]
-                for gram in letter_grams(item):
+                for gram in letter_grams(item_words):
                     grams[gram] += FIELD_WEIGHTS[field]
-            examples += [(topic.id, Counter(stems(e, lang))) for e in text.examples]
+            examples += [(topic.id, Counter(self._stems(spoken.words(e)))) for e in text.examples]
             word_bags[topic.id] = bag
             gram_bags[topic.id] = grams
 
         self.topic_ids = list(word_bags)
         self.words = _Weighting(word_bags)
         self.grams = _Weighting(gram_bags)
-        self.mapper = TermMapper(lang, self.words.idf.keys())
+        self.mapper = TermMapper(lang, self.words.idf.keys(), spoken)
         self._topic_words = _Table(
             [_normalised(self.words.vector(word_bags[t])[0]) for t in self.topic_ids]
         )
@@ -145,12 +148,16 @@ class TopicIndex:
         example_topics = [topic_id for topic_id, _ in examples]
         self._first_example = np.array([example_topics.index(t) for t in self.topic_ids])
 
+    def _stems(self, words: Iterable[str]) -> list[str]:
+        return [stem(w, self.lang) for w in words]
+
     def search(self, question: str, limit: int = 5) -> list[Match]:
         known, unknown = self.words.vector(Counter(self.mapper.terms(question)))
         if not known:
             return []
         query = _normalised(known, unknown)
-        grams = _normalised(*self.grams.vector(Counter(letter_grams(question))))
+        question_grams = letter_grams(self.spoken.words(question))
+        grams = _normalised(*self.grams.vector(Counter(question_grams)))
 
         whole = self._topic_words.dot(query)
         letters = self._topic_grams.dot(grams)

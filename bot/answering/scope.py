@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot import Lang
-from bot.answering.text import TermMapper, stem, words
+from bot.answering.text import TermMapper, stem
 
 # Finnish glues words together ("somekanava", "henkilöstökanava", "somettaminen"): a scope word
 # of at least this many letters counts anywhere inside a longer word. Shorter ones would match
@@ -47,7 +47,7 @@ class ScopeWords:
         # The mapped terms carry typo repair and compound splitting ("facebok" -> facebook).
         if any(term in self.stems for term in self.mapper.terms(question)):
             return True
-        for word in words(question):
+        for word in self.mapper.spoken.words(question):
             if word in self.exact or stem(word, self.lang) in self.stems:
                 return True
             if word.startswith(self._roots) or any(piece in word for piece in self._inside):

@@ -11,12 +11,16 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot import Lang
+
+if TYPE_CHECKING:
+    from bot.answering.spoken import SpokenWords
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER_NAMES = {"en": "english", "fi": "finnish"}
@@ -46,18 +50,19 @@ def stems(text: str, lang: Lang) -> list[str]:
 class TermMapper:
     """Maps a query's words onto the terms a knowledge index knows, for one language."""
 
-    def __init__(self, lang: Lang, vocabulary: Collection[str]) -> None:
+    def __init__(self, lang: Lang, vocabulary: Collection[str], spoken: SpokenWords) -> None:
         self.lang = lang
         self.vocabulary = frozenset(vocabulary)
+        self.spoken = spoken  # chat forms read as written ones before stemming
         self._choices = sorted(self.vocabulary)
 
     def knows_word(self, word: str) -> bool:
-        return stem(word, self.lang) in self.vocabulary
+        return any(stem(w, self.lang) in self.vocabulary for w in self.spoken.written(word))
 
     def terms(self, text: str) -> list[str]:
         """Known terms for each word; an unknown word stays as its stem (and counts as unknown)."""
         out: list[str] = []
-        for word in words(text):
+        for word in self.spoken.words(text):
             out.extend(self._map_word(word))
         return out
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot import Lang
 from bot.content.assessment_models import Assessment
-from bot.content.models import Citation, Scope, Seed, SeedIndex, Source, Topic
+from bot.content.models import Citation, Scope, Seed, SeedIndex, Source, SpokenForms, Topic
 from bot.content.plan_models import ALWAYS, Condition, PlanRules
 from bot.content.problems import Problems
 from bot.content.yaml_lines import LineDict, line_of
@@ -24,6 +24,7 @@ class Knowledge:
     assessment: Assessment
     plan: PlanRules
     scope: Scope
+    spoken: SpokenForms
 
     def cite(self, source: Source, lang: Lang) -> str:
         """How an answer names one of its sources to the reader."""
@@ -47,9 +48,11 @@ def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
     assessment = _load_assessment(knowledge_dir / "assessment.yaml", topics, problems)
     plan = _load_plan(knowledge_dir / "plan.yaml", assessment, topics, problems)
     scope = _load_scope(knowledge_dir / "scope.yaml", problems)
+    spoken = _load_spoken(knowledge_dir / "spoken.yaml", problems)
     problems.raise_if_any()
     # otherwise a problem was recorded
     assert assessment is not None and plan is not None and scope is not None
+    assert spoken is not None
     return Knowledge(
         topics=MappingProxyType(topics),
         seeds=MappingProxyType(seeds),
@@ -57,6 +60,7 @@ def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
         assessment=assessment,
         plan=plan,
         scope=scope,
+        spoken=spoken,
     )
 
 
@@ -149,6 +153,23 @@ def _load_scope(path: Path, problems: Problems) -> Scope | None:
                 problems.add(path, line_of(data, loc), f"'{word}' is listed twice")
             seen.add(word)
     return scope if len(problems.found) == found else None
+
+
+def _load_spoken(path: Path, problems: Problems) -> SpokenForms | None:
+    loaded = problems.read_model(path, SpokenForms)
+    if loaded is None:
+        return None
+    data, spoken = loaded
+    found = len(problems.found)
+    for lang in ("en", "fi"):
+        forms = spoken.of(lang)
+        for kind, table in (("words", forms.words), ("endings", forms.endings)):
+            for said, written in table.items():
+                if said == written:
+                    problems.add(
+                        path, line_of(data, (lang, kind, said)), f"'{said}' is read as itself"
+                    )
+    return spoken if len(problems.found) == found else None
 
 
 # --- the self-assessment ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -100,3 +101,32 @@ class SeedIndex(Frozen):
     seeds: Annotated[tuple[Seed, ...], Field(min_length=1)]
     # How an answer names advice that rests on general practice rather than on a report.
     general_practice: Citation
+
+
+SpokenForm = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[^\W_]+$", max_length=40),
+]
+WrittenForm = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, pattern=r"^[^\W_]+( [^\W_]+)*$", max_length=80
+    ),
+]
+
+
+class SpokenLanguage(Frozen):
+    # "mun" -> "minun": a whole word as typed, and how it is written.
+    words: Mapping[SpokenForm, WrittenForm] = {}
+    # "is" -> "isi" ("vois" -> "voisi"): a spoken ending after a vowel, and the written one.
+    endings: Mapping[SpokenForm, SpokenForm] = {}
+
+
+class SpokenForms(Frozen):
+    """How people type in a chat, read as the written forms the topics use (spoken.yaml)."""
+
+    en: SpokenLanguage = SpokenLanguage()
+    fi: SpokenLanguage = SpokenLanguage()
+
+    def of(self, lang: Lang) -> SpokenLanguage:
+        return self.en if lang == "en" else self.fi
