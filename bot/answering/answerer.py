@@ -29,14 +29,16 @@ class Thresholds:
     """
 
     answer_score: Mapping[Lang, float] = field(default_factory=lambda: {"en": 0.16, "fi": 0.13})
-    # How far the best topic must be ahead of the second to answer outright; else "did you mean".
-    lead: Mapping[Lang, float] = field(default_factory=lambda: {"en": 0.01, "fi": 0.005})
+    # When the second topic scores this share of the best or more, the two are too close to
+    # tell apart: "did you mean" instead of an answer. A share rather than a fixed gap, because
+    # a gap of 0.01 is decisive between two weak matches and noise between two strong ones.
+    too_close: float = 0.95
     # Below the answer score, topics scoring at least this share of it are offered as a menu.
     nearby_share: float = 0.7
     suggest_band: float = 0.04  # topics this close to the best are offered as suggestions
     # A question naming nothing of the adviser's field (knowledge/scope.yaml) must score this
     # many times the answer score: sharing one everyday word with a topic is not enough.
-    without_scope_word: float = 1.5
+    without_scope_word: float = 1.45
 
 
 class Answerer:
@@ -99,7 +101,7 @@ class Answerer:
             return Answer(question, lang, "out_of_scope", None, nearby, confidence)
         if best.score < needed:
             return Answer(question, lang, "suggest", None, nearby, confidence, outside_field=True)
-        if best.score - second >= t.lead[lang]:
+        if second < best.score * t.too_close:
             topic = self.knowledge.topics[best.topic_id]
             return Answer(question, lang, "answer", topic, topic.related[:3], confidence)
         close = tuple(m.topic_id for m in matches[:3] if best.score - m.score <= t.suggest_band)
