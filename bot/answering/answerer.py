@@ -28,17 +28,17 @@ class Thresholds:
     questions in tests/data (never on the shared dev questions); see bench/qa_quality.py.
     """
 
-    answer_score: Mapping[Lang, float] = field(default_factory=lambda: {"en": 0.16, "fi": 0.13})
+    answer_score: Mapping[Lang, float] = field(default_factory=lambda: {"en": 0.16, "fi": 0.11})
     # When the second topic scores this share of the best or more, the two are too close to
     # tell apart: "did you mean" instead of an answer. A share rather than a fixed gap, because
     # a gap of 0.01 is decisive between two weak matches and noise between two strong ones.
-    too_close: float = 0.95
+    too_close: float = 0.98
     # Below the answer score, topics scoring at least this share of it are offered as a menu.
     nearby_share: float = 0.7
     suggest_band: float = 0.04  # topics this close to the best are offered as suggestions
     # A question naming nothing of the adviser's field (knowledge/scope.yaml) must score this
     # many times the answer score: sharing one everyday word with a topic is not enough.
-    without_scope_word: float = 1.45
+    without_scope_word: float = 1.4
 
 
 class Answerer:

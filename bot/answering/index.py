@@ -24,9 +24,10 @@ from bot.answering.text import TermMapper, stem
 from bot.content.models import Topic
 
 # How much each part of a topic speaks for it.
-FIELD_WEIGHTS = {"example": 1.0, "keyword": 2.0, "title": 1.5, "answer": 0.3}
-# How the three comparisons add up to a topic's score.
-SHARE_WHOLE, SHARE_EXAMPLE, SHARE_LETTERS = 0.4, 0.2, 0.4
+FIELD_WEIGHTS = {"example": 1.0, "keyword": 2.0, "title": 1.5, "answer": 0.6}
+# How the three comparisons add up to a topic's score. The topic as a whole generalises best to
+# new wordings; the closest single example mostly rewards near-copies of one.
+SHARE_WHOLE, SHARE_EXAMPLE, SHARE_LETTERS = 0.6, 0.1, 0.3
 GRAM = 3  # letter sequences of this length, word edges marked
 # A word the knowledge base never uses is usually the real subject of an off-topic question
 # ("forklift", "presidentti"), so it weighs more than the rarest known word.
