@@ -11,6 +11,8 @@ Four measurements, none of which uses the shared dev questions:
   anything (its misses are never printed);
 - unseen: tests/data/unseen.yaml, written later from the topic list alone, by someone who had not
   seen the knowledge base or the other sets; never tuned on, misses never printed;
+- blind: tests/data/blind.yaml, written the same way as unseen, later, by another writer;
+  never tuned on, misses never printed;
 - cross-validation: each topic's examples split in folds; a fold's examples are taken out of the
   knowledge base and asked as questions (k-fold leave-out, so each example is asked once);
 - removed topic: a topic is taken out entirely and its examples asked; they should be rejected
@@ -40,6 +42,7 @@ EVERYDAY = DATA / "heldout_more.yaml"
 FRESH = DATA / "fresh.yaml"  # never used to tune anything: the honest estimate
 # Written from the topic list alone, without the knowledge base or the other sets; never tuned on.
 UNSEEN = DATA / "unseen.yaml"
+BLIND = DATA / "blind.yaml"  # the same, written later by another writer; never tuned on
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ def main() -> int:
     print("everyday words:  ", score(answerer, heldout_cases(EVERYDAY)).summary())
     print("fresh (untuned): ", score(answerer, heldout_cases(FRESH)).summary())
     print("unseen (untuned):", score(answerer, heldout_cases(UNSEEN)).summary())
+    print("blind (untuned): ", score(answerer, heldout_cases(BLIND)).summary())
     cv = cross_validation(knowledge)
     print("cross-validation:", cv.summary())
     if show:

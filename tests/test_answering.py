@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 
 from bench.qa_quality import (
+    BLIND,
     EVERYDAY,
     FRESH,
     UNSEEN,
@@ -181,8 +182,8 @@ def test_a_removed_topic_is_declined_rather_than_misanswered(knowledge: Knowledg
 # Floors measured on the current knowledge base, with a little room; see README "Answer quality".
 # Many examples are terse and name nothing of the field ("test group first, everyone later"), so
 # taken out of the knowledge base they are often offered as a choice rather than answered.
-CV_FLOOR = 0.78
-CV_WRONG_CEILING = 0.10
+CV_FLOOR = 0.81
+CV_WRONG_CEILING = 0.08
 REMOVED_MISANSWER_CEILING = 0.27
 
 
@@ -202,8 +203,17 @@ def test_unseen_questions_written_without_looking(answerer: Answerer) -> None:
     the other sets, and never tuned on; floors a little under what it measured (README)."""
     result = score(answerer, heldout_cases(UNSEEN))
     for lang in ("en", "fi"):
-        assert result.rate("in", lang) >= 0.92, result.summary()
+        assert result.rate("in", lang) >= 0.94, result.summary()
         assert result.rate("out", lang) >= 0.95, result.summary()
+    assert result.wrong_rate <= 0.03, result.summary()
+
+
+def test_blind_questions_written_later_by_another_writer(answerer: Answerer) -> None:
+    """tests/data/blind.yaml: like unseen.yaml, from the topic list alone, never tuned on."""
+    result = score(answerer, heldout_cases(BLIND))
+    for lang in ("en", "fi"):
+        assert result.rate("in", lang) >= 0.95, result.summary()
+        assert result.rate("out", lang) >= 0.9, result.summary()
     assert result.wrong_rate <= 0.03, result.summary()
 
 
@@ -213,5 +223,5 @@ def test_questions_in_everyday_words_are_rarely_misanswered(answerer: Answerer) 
     wrong one. Floors a little under what it measured (README)."""
     result = score(answerer, heldout_cases(EVERYDAY))
     for lang in ("en", "fi"):
-        assert result.rate("in", lang) >= 0.78, result.summary()
+        assert result.rate("in", lang) >= 0.81, result.summary()
     assert result.wrong_rate <= 0.03, result.summary()
