@@ -10,7 +10,8 @@ from bot.content.models import SpokenLanguage
 
 
 def mapper_for(lang: Lang, vocabulary: str, spoken: SpokenWords | None = None) -> TermMapper:
-    return TermMapper(lang, stems(vocabulary, lang), spoken or SpokenWords())
+    """A mapper that knows these words, as a topic would write them."""
+    return TermMapper(lang, stems(vocabulary, lang), spoken or SpokenWords(), words(vocabulary))
 
 
 def test_words_are_lower_case_and_split_on_punctuation() -> None:
@@ -47,6 +48,13 @@ def test_typo_is_repaired_to_a_known_stem() -> None:
     mapper = mapper_for("en", "facebook linkedin podcast")
     assert mapper.terms("facebok") == [stem("facebook", "en")]
     assert mapper.terms("linkdin") == [stem("linkedin", "en")]
+
+
+def test_swapped_letters_are_repaired_but_a_changed_letter_is_another_word() -> None:
+    mapper = mapper_for("en", "business posting purpose")
+    assert mapper.terms("buisness") == [stem("business", "en")]  # two letters swapped
+    assert mapper.terms("purpse") == [stem("purpose", "en")]  # a letter short
+    assert mapper.terms("hosting") == [stem("hosting", "en")]  # a real word, not "posting"
 
 
 def test_unknown_word_stays_unknown() -> None:

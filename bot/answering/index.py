@@ -115,6 +115,7 @@ class TopicIndex:
         word_bags: dict[str, defaultdict[str, float]] = {}
         gram_bags: dict[str, defaultdict[str, float]] = {}
         examples: list[tuple[str, Counter[str]]] = []
+        written: set[str] = set()
         for topic in topics:
             text = topic.text(lang)
             bag: defaultdict[str, float] = defaultdict(float)
@@ -124,6 +125,7 @@ class TopicIndex:
             fields.append(("answer", text.answer))
             for field, item in fields:
                 item_words = spoken.words(item)
+                written.update(item_words)
                 for term in self._stems(item_words):
                     bag[term] += FIELD_WEIGHTS[field]
                 for gram in letter_grams(item_words):
@@ -135,7 +137,7 @@ class TopicIndex:
         self.topic_ids = list(word_bags)
         self.words = _Weighting(word_bags)
         self.grams = _Weighting(gram_bags)
-        self.mapper = TermMapper(lang, self.words.idf.keys(), spoken)
+        self.mapper = TermMapper(lang, self.words.idf.keys(), spoken, written)
         self._topic_words = _Table(
             [_normalised(self.words.vector(word_bags[t])[0]) for t in self.topic_ids]
         )

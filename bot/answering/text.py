@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import snowballstemmer
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from bot import Lang
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER_NAMES = {"en": "english", "fi": "finnish"}
 MIN_PART = 3  # shortest compound part worth recognising ("työ", "som(e)")
+MIN_TYPO_WORD = 5  # shorter words are too close to too many others to repair
 
 
 def words(text: str) -> list[str]:
@@ -50,11 +51,20 @@ def stems(text: str, lang: Lang) -> list[str]:
 class TermMapper:
     """Maps a query's words onto the terms a knowledge index knows, for one language."""
 
-    def __init__(self, lang: Lang, vocabulary: Collection[str], spoken: SpokenWords) -> None:
+    def __init__(
+        self,
+        lang: Lang,
+        vocabulary: Collection[str],
+        spoken: SpokenWords,
+        written: Collection[str] = (),
+    ) -> None:
         self.lang = lang
         self.vocabulary = frozenset(vocabulary)
         self.spoken = spoken  # chat forms read as written ones before stemming
         self._choices = sorted(self.vocabulary)
+        # The words as the knowledge base writes them: a typo is nearer to its word than to the
+        # word's stem ("buisness" is one swap from "business", far from the stem "busi").
+        self._written = sorted({w for w in written if len(w) >= MIN_TYPO_WORD})
 
     def knows_word(self, word: str) -> bool:
         return any(stem(w, self.lang) in self.vocabulary for w in self.spoken.written(word))
@@ -74,7 +84,7 @@ class TermMapper:
         parts = self._split_compound(word)
         if parts:
             return parts
-        repaired = self._nearest(term)
+        repaired = self._nearest_word(word) or self._nearest(term)
         return (repaired,) if repaired else (term,)
 
     def _split_compound(self, word: str) -> tuple[str, ...] | None:
@@ -97,6 +107,20 @@ class TermMapper:
             return piece
         term = stem(piece, self.lang)
         return term if term in self.vocabulary else None
+
+    def _nearest_word(self, word: str) -> str | None:
+        """The stem of a written word a letter short, a letter over or two letters swapped away
+        ("facebok", "linkkedin", "buisness"). A changed letter is not taken for a typo: it too
+        often makes another real word ("hosting" is not "posting")."""
+        if len(word) < MIN_TYPO_WORD:
+            return None
+        allowed = 1 if len(word) < 9 else 2
+        near = process.extract(word, self._written, scorer=OSA.distance, score_cutoff=allowed)
+        for candidate, _, _ in sorted(near, key=lambda hit: hit[1]):
+            swapped = sorted(candidate) == sorted(word)
+            if swapped or Indel.distance(word, candidate) <= allowed:
+                return stem(candidate, self.lang)
+        return None
 
     def _nearest(self, term: str) -> str | None:
         """A known stem one edit away (two for long words): repairs typos like "facebok"."""
