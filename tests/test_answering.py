@@ -225,3 +225,23 @@ def test_questions_in_everyday_words_are_rarely_misanswered(answerer: Answerer) 
     for lang in ("en", "fi"):
         assert result.rate("in", lang) >= 0.81, result.summary()
     assert result.wrong_rate <= 0.03, result.summary()
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening"), [("en", "Hi,"), ("en", "Thanks!"), ("fi", "Moi!"), ("fi", "kiitos,")]
+)
+def test_a_greeting_before_a_question_changes_nothing(
+    answerer: Answerer, lang: str, opening: str
+) -> None:
+    question = {
+        "en": "which channel should a café start with?",
+        "fi": "mikä somekanava kannattaa valita kahvilalle?",
+    }[lang]
+    plain = answerer.answer(question, lang)  # type: ignore[arg-type]
+    greeted = answerer.answer(f"{opening} {question}", lang)  # type: ignore[arg-type]
+    assert plain.outcome == "answer"
+    assert (greeted.outcome, greeted.topic, greeted.confidence) == (
+        plain.outcome,
+        plain.topic,
+        plain.confidence,
+    )

@@ -166,3 +166,18 @@ def test_spoken_forms_are_checked(kb_copy: Paths, capsys: pytest.CaptureFixture[
     spoken.write_text("fi:\n  words:\n    mun: mun\n", encoding="utf-8")
     code, lines = run_validate(capsys)
     assert lines == ["knowledge/spoken.yaml:3: 'mun' is read as itself"], lines
+
+
+def test_small_talk_phrases_are_checked(kb_copy: Paths, capsys: pytest.CaptureFixture[str]) -> None:
+    smalltalk = kb_copy.knowledge / "smalltalk.yaml"
+    smalltalk.write_text(
+        "greeting:\n  en: [hi]\n  fi: [moi]\nabout:\n  en: [what can you do]\n"
+        "thanks:\n  en: [thanks]\n  fi:\n    - kiitos\n    - Moi\ngoodbye:\n  en: [bye]\n",
+        encoding="utf-8",
+    )
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert "knowledge/smalltalk.yaml:10: 'moi' is listed twice (also greeting)" in lines, lines
+    smalltalk.write_text("greeting:\n  en: [hi]\n", encoding="utf-8")
+    code, lines = run_validate(capsys)
+    assert "knowledge/smalltalk.yaml:1: missing key 'about'" in lines, lines

@@ -14,6 +14,7 @@ from bot import LANGS, Lang
 from bot.answering.answer import Answer
 from bot.answering.index import Match, TopicIndex
 from bot.answering.scope import ScopeWords
+from bot.answering.smalltalk import SmallTalkPhrases
 from bot.answering.spoken import SpokenWords
 from bot.answering.text import words
 from bot.content.loader import Knowledge
@@ -45,6 +46,7 @@ class Answerer:
     def __init__(self, knowledge: Knowledge, thresholds: Thresholds | None = None) -> None:
         self.knowledge = knowledge
         self.thresholds = thresholds or Thresholds()
+        self.smalltalk = SmallTalkPhrases(knowledge.smalltalk)
         topics = list(knowledge.topics.values())
         self.indexes = {
             lang: TopicIndex(lang, topics, SpokenWords(knowledge.spoken.of(lang))) for lang in LANGS
@@ -79,6 +81,7 @@ class Answerer:
 
     def answer(self, question: str, lang: Lang | None = None) -> Answer:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        question = self.smalltalk.without_opening(question)  # "hi, ..." is not part of it
         lang = lang or self.detect_language(question)
         matches = self.indexes[lang].search(question)
         return self.decide(question, lang, matches)

@@ -10,7 +10,16 @@ from typing import Any
 
 from bot import Lang
 from bot.content.assessment_models import Assessment
-from bot.content.models import Citation, Scope, Seed, SeedIndex, Source, SpokenForms, Topic
+from bot.content.models import (
+    Citation,
+    Scope,
+    Seed,
+    SeedIndex,
+    SmallTalk,
+    Source,
+    SpokenForms,
+    Topic,
+)
 from bot.content.plan_models import ALWAYS, Condition, PlanRules
 from bot.content.problems import Problems
 from bot.content.yaml_lines import LineDict, line_of
@@ -25,6 +34,7 @@ class Knowledge:
     plan: PlanRules
     scope: Scope
     spoken: SpokenForms
+    smalltalk: SmallTalk
 
     def cite(self, source: Source, lang: Lang) -> str:
         """How an answer names one of its sources to the reader."""
@@ -49,10 +59,11 @@ def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
     plan = _load_plan(knowledge_dir / "plan.yaml", assessment, topics, problems)
     scope = _load_scope(knowledge_dir / "scope.yaml", problems)
     spoken = _load_spoken(knowledge_dir / "spoken.yaml", problems)
+    smalltalk = _load_smalltalk(knowledge_dir / "smalltalk.yaml", problems)
     problems.raise_if_any()
     # otherwise a problem was recorded
     assert assessment is not None and plan is not None and scope is not None
-    assert spoken is not None
+    assert spoken is not None and smalltalk is not None
     return Knowledge(
         topics=MappingProxyType(topics),
         seeds=MappingProxyType(seeds),
@@ -61,6 +72,7 @@ def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
         plan=plan,
         scope=scope,
         spoken=spoken,
+        smalltalk=smalltalk,
     )
 
 
@@ -170,6 +182,24 @@ def _load_spoken(path: Path, problems: Problems) -> SpokenForms | None:
                         path, line_of(data, (lang, kind, said)), f"'{said}' is read as itself"
                     )
     return spoken if len(problems.found) == found else None
+
+
+def _load_smalltalk(path: Path, problems: Problems) -> SmallTalk | None:
+    loaded = problems.read_model(path, SmallTalk)
+    if loaded is None:
+        return None
+    data, smalltalk = loaded
+    found = len(problems.found)
+    for lang in ("en", "fi"):
+        seen: dict[str, str] = {}
+        for kind, phrases in smalltalk.kinds().items():
+            for position, phrase in enumerate(phrases.of(lang)):
+                said = " ".join(phrase.split())
+                where = line_of(data, (kind, lang, position))
+                if said in seen:
+                    problems.add(path, where, f"'{phrase}' is listed twice (also {seen[said]})")
+                seen.setdefault(said, kind)
+    return smalltalk if len(problems.found) == found else None
 
 
 # --- the self-assessment ------------------------------------------------------------------------

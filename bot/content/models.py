@@ -130,3 +130,34 @@ class SpokenForms(Frozen):
 
     def of(self, lang: Lang) -> SpokenLanguage:
         return self.en if lang == "en" else self.fi
+
+
+Phrase = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"\w", max_length=60),
+]
+
+
+class Phrases(Frozen):
+    en: tuple[Phrase, ...] = ()
+    fi: tuple[Phrase, ...] = ()
+
+    def of(self, lang: Lang) -> tuple[str, ...]:
+        return self.en if lang == "en" else self.fi
+
+
+class SmallTalk(Frozen):
+    """What people say that is not a question: greetings, thanks, goodbyes (smalltalk.yaml)."""
+
+    greeting: Phrases
+    about: Phrases  # "what can you do?"
+    thanks: Phrases
+    goodbye: Phrases
+
+    def kinds(self) -> dict[str, Phrases]:
+        return {
+            "greeting": self.greeting,
+            "about": self.about,
+            "thanks": self.thanks,
+            "goodbye": self.goodbye,
+        }

@@ -1,7 +1,7 @@
 """Free text and other things people send: questions to answer, and input we cannot use.
 
 Text at any point is a question for the knowledge base; the assessment then carries on where it
-was. Input that cannot be a question (empty, far too long, emoji only, a bare number where a
+was. A greeting, thanks or goodbye (knowledge/smalltalk.yaml) gets a reply in kind. Input that cannot be a question (empty, far too long, emoji only, a bare number where a
 button was expected) gets a friendly word and the current question again, and changes nothing.
 """
 
@@ -12,6 +12,7 @@ from bot.answering.answer import Answer
 from bot.answering.present import TOPIC_TOKEN, answer_message
 from bot.answering.text import words
 from bot.engine import assessment_flow as flow
+from bot.engine import commands
 from bot.engine.turn import Out, Turn
 
 MAX_TEXT_CHARS = 1000  # nobody asks a question this long; Telegram alone allows 4,096
@@ -45,6 +46,13 @@ def on_text(turn: Turn, text: str) -> Out:
     answering = current is not None and not current.paused
     if answering and stripped.isdigit():
         return [turn.message("expected_button"), *flow.reshow(turn)]
+    kind = turn.services.answerer.smalltalk.kind_of(stripped)
+    if kind in ("greeting", "about"):  # "hi", "what can you do?": who the adviser is, what it does
+        return commands.start(turn, "")
+    if kind == "thanks":
+        return [turn.message("smalltalk_thanks"), *flow.reshow(turn)]
+    if kind == "goodbye":
+        return [turn.message("smalltalk_goodbye", in_progress=answering)]
     answer = ask(turn, stripped)
     if answering and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
         return [turn.message("expected_button"), *flow.reshow(turn)]

@@ -1,0 +1,50 @@
+"""Greetings, thanks and goodbyes: messages that are not questions (knowledge/smalltalk.yaml).
+
+"moi" or "thanks!" sent to the question answering would be "outside my field", which is no way
+to greet anyone. Only a message that is one of the listed phrases counts, in either language.
+A greeting or thanks that opens a longer message ("hi, which channel should we start with?") is
+left out of the question: words the topics never use count against a match.
+"""
+
+from __future__ import annotations
+
+from bot import LANGS
+from bot.answering.text import words
+from bot.content.models import SmallTalk
+
+OPENINGS = ("greeting", "thanks")  # kinds that may open a question without being part of it
+
+
+class SmallTalkPhrases:
+    def __init__(self, smalltalk: SmallTalk) -> None:
+        self._kinds = {
+            " ".join(words(phrase)): kind
+            for kind, phrases in smalltalk.kinds().items()
+            for lang in LANGS
+            for phrase in phrases.of(lang)
+        }
+        openings = {phrase for phrase, kind in self._kinds.items() if kind in OPENINGS}
+        # Longest first: "thank you very much" before "thank you".
+        self._openings = sorted(
+            (tuple(phrase.split()) for phrase in openings), key=len, reverse=True
+        )
+
+    def kind_of(self, text: str) -> str | None:
+        """The kind of small talk ("greeting", "about", "thanks", "goodbye") the text is, if any."""
+        said = words(text)
+        if not said:
+            return None
+        exact = self._kinds.get(" ".join(said))
+        if exact is not None:
+            return exact
+        # "moi moi", "thanks thanks": the same word said again
+        once = [w for n, w in enumerate(said) if n == 0 or w != said[n - 1]]
+        return self._kinds.get(" ".join(once))
+
+    def without_opening(self, text: str) -> str:
+        """The question without a greeting or thanks before it; the text itself if none."""
+        said = words(text)
+        for opening in self._openings:
+            if len(said) > len(opening) and tuple(said[: len(opening)]) == opening:
+                return " ".join(said[len(opening) :])
+        return text

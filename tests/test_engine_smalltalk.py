@@ -1,0 +1,77 @@
+"""Greetings, thanks and goodbyes get a reply in kind, not "that's outside my field"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import LANGS, Lang
+from bot.content.loader import Knowledge
+from bot.engine.engine import Engine
+from bot.engine.events import UserRef
+from tests.chat_helpers import Chat, make_engine, snapshot
+from tests.companies import CAFE
+
+
+@pytest.fixture
+def engine(knowledge: Knowledge, tmp_path: Path) -> Engine:
+    return make_engine(knowledge, tmp_path / "adviser.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "template"),
+    [
+        ("en", "Hi!", "welcome"),
+        ("en", "what can you do?", "welcome"),
+        ("fi", "moi moi", "welcome"),  # a repeated word is still a greeting
+        ("fi", "Mitä sä osaat?", "welcome"),
+        ("en", "Thanks a lot :)", "smalltalk_thanks"),
+        ("fi", "kiitos!", "smalltalk_thanks"),
+        ("en", "bye", "smalltalk_goodbye"),
+        ("fi", "hei hei", "smalltalk_goodbye"),  # "hei" is hello, "hei hei" goodbye
+    ],
+)
+def test_small_talk_from_a_new_user(engine: Engine, lang: Lang, said: str, template: str) -> None:
+    chat = Chat(engine, UserRef("tg:new", language_hint=lang))
+    before = snapshot(engine.store.path)
+    chat.say(said)
+    assert chat.templates() == [template]
+    assert all(m.lang == lang for m in chat.messages())
+    assert snapshot(engine.store.path) == before  # saying hello stores nothing
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_thanks_mid_assessment_brings_the_question_back(engine: Engine, lang: Lang) -> None:
+    chat = Chat(engine, UserRef("tg:mid", language_hint=lang))
+    chat.command("assess")
+    chat.answer(CAFE[chat.current_step().key])
+    step = chat.current_step()
+    before = snapshot(engine.store.path)
+    chat.say({"en": "ok thanks", "fi": "okei kiitos"}[lang])
+    assert chat.templates() == ["smalltalk_thanks", "question"]
+    assert chat.current_step() == step
+    assert snapshot(engine.store.path) == before
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_goodbye_mid_assessment_says_it_waits(engine: Engine, lang: Lang) -> None:
+    chat = Chat(engine, UserRef("tg:bye", language_hint=lang))
+    chat.command("assess")
+    chat.say({"en": "goodbye", "fi": "näkemiin"}[lang])
+    assert chat.templates() == ["smalltalk_goodbye"]
+    assert "/assess" in chat.text()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "hi, which channel should a café start with?"),
+        ("fi", "moi, mikä somekanava kannattaa valita kahvilalle?"),
+        ("en", "thanks, and is LinkedIn worth it for a B2B software firm?"),
+    ],
+)
+def test_a_greeting_with_a_question_is_a_question(engine: Engine, lang: Lang, said: str) -> None:
+    chat = Chat(engine, UserRef("tg:q", language_hint=lang))
+    chat.say(said)
+    assert chat.templates() == ["answer"]
