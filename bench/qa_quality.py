@@ -169,6 +169,8 @@ def main() -> int:
     print("fresh (untuned): ", score(answerer, heldout_cases(FRESH)).summary())
     print("unseen (untuned):", score(answerer, heldout_cases(UNSEEN)).summary())
     print("blind (untuned): ", score(answerer, heldout_cases(BLIND)).summary())
+    untuned = [c for path in (FRESH, UNSEEN, BLIND) for c in heldout_cases(path)]
+    print("the three pooled:", score(answerer, untuned).summary())
     cv = cross_validation(knowledge)
     print("cross-validation:", cv.summary())
     if show:
