@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
-from bot import Lang
+from pydantic import BaseModel
+
+from bot import LANGS, Lang
 from bot.content.assessment_models import Assessment
 from bot.content.models import (
     Citation,
@@ -23,6 +25,8 @@ from bot.content.models import (
 from bot.content.plan_models import ALWAYS, Condition, PlanRules
 from bot.content.problems import Problems
 from bot.content.yaml_lines import LineDict, line_of
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -149,57 +153,61 @@ def _load_topics(
     return topics
 
 
-def _load_scope(path: Path, problems: Problems) -> Scope | None:
-    loaded = problems.read_model(path, Scope)
+def _read_checked(
+    path: Path, model: type[M], problems: Problems, check: Callable[[Any, M], None]
+) -> M | None:
+    """A whole file read as `model` and then checked by `check(data, built)`, which records any
+    problems (data keeps the lines); None when the file or the check found something wrong."""
+    loaded = problems.read_model(path, model)
     if loaded is None:
         return None
-    data, scope = loaded
+    data, built = loaded
     found = len(problems.found)
-    for lang in ("en", "fi"):
-        seen: set[str] = set()
-        listed: list[tuple[tuple[str | int, ...], str]]
-        listed = [((lang, i), w) for i, w in enumerate(scope.words(lang))]
-        listed += [(("exact", lang, i), w) for i, w in enumerate(scope.exact_words(lang))]
-        for loc, word in listed:
-            if word in seen:
-                problems.add(path, line_of(data, loc), f"'{word}' is listed twice")
-            seen.add(word)
-    return scope if len(problems.found) == found else None
+    check(data, built)
+    return built if len(problems.found) == found else None
+
+
+def _load_scope(path: Path, problems: Problems) -> Scope | None:
+    def listed_once(data: Any, scope: Scope) -> None:
+        for lang in LANGS:
+            seen: set[str] = set()
+            listed: list[tuple[tuple[str | int, ...], str]]
+            listed = [((lang, i), w) for i, w in enumerate(scope.words(lang))]
+            listed += [(("exact", lang, i), w) for i, w in enumerate(scope.exact_words(lang))]
+            for loc, word in listed:
+                if word in seen:
+                    problems.add(path, line_of(data, loc), f"'{word}' is listed twice")
+                seen.add(word)
+
+    return _read_checked(path, Scope, problems, listed_once)
 
 
 def _load_spoken(path: Path, problems: Problems) -> SpokenForms | None:
-    loaded = problems.read_model(path, SpokenForms)
-    if loaded is None:
-        return None
-    data, spoken = loaded
-    found = len(problems.found)
-    for lang in ("en", "fi"):
-        forms = spoken.of(lang)
-        for kind, table in (("words", forms.words), ("endings", forms.endings)):
-            for said, written in table.items():
-                if said == written:
-                    problems.add(
-                        path, line_of(data, (lang, kind, said)), f"'{said}' is read as itself"
-                    )
-    return spoken if len(problems.found) == found else None
+    def not_itself(data: Any, spoken: SpokenForms) -> None:
+        for lang in LANGS:
+            forms = spoken.of(lang)
+            for kind, table in (("words", forms.words), ("endings", forms.endings)):
+                for said, written in table.items():
+                    if said == written:
+                        where = line_of(data, (lang, kind, said))
+                        problems.add(path, where, f"'{said}' is read as itself")
+
+    return _read_checked(path, SpokenForms, problems, not_itself)
 
 
 def _load_smalltalk(path: Path, problems: Problems) -> SmallTalk | None:
-    loaded = problems.read_model(path, SmallTalk)
-    if loaded is None:
-        return None
-    data, smalltalk = loaded
-    found = len(problems.found)
-    for lang in ("en", "fi"):
-        seen: dict[str, str] = {}
-        for kind, phrases in smalltalk.kinds().items():
-            for position, phrase in enumerate(phrases.of(lang)):
-                said = " ".join(phrase.split())
-                where = line_of(data, (kind, lang, position))
-                if said in seen:
-                    problems.add(path, where, f"'{phrase}' is listed twice (also {seen[said]})")
-                seen.setdefault(said, kind)
-    return smalltalk if len(problems.found) == found else None
+    def listed_once(data: Any, smalltalk: SmallTalk) -> None:
+        for lang in LANGS:
+            seen: dict[str, str] = {}
+            for kind, phrases in smalltalk.kinds().items():
+                for position, phrase in enumerate(phrases.of(lang)):
+                    said = " ".join(phrase.split())
+                    if said in seen:
+                        where = line_of(data, (kind, lang, position))
+                        problems.add(path, where, f"'{phrase}' is listed twice (also {seen[said]})")
+                    seen.setdefault(said, kind)
+
+    return _read_checked(path, SmallTalk, problems, listed_once)
 
 
 # --- the self-assessment ------------------------------------------------------------------------
