@@ -1,15 +1,16 @@
 """Turning a user's words into comparable terms: tokens, stems, compound parts, typo repair.
 
 Finnish inflects and compounds heavily ("somemarkkinointiin" = some + markkinointi + illative), so
-a term is the Snowball stem of a word, and a word whose stem the knowledge base never uses is
-split into known parts or, failing that, matched to a known stem within a small edit distance.
+a term is the Snowball stem of a word (read in its written form first: see spoken.py), and a word
+whose stem the knowledge base never uses is split into known parts or, failing that, taken for a
+typo of a word the knowledge base writes ("buisness") or of a known stem.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -131,7 +132,3 @@ class TermMapper:
             term, self._choices, scorer=Levenshtein.distance, score_cutoff=allowed
         )
         return str(match[0]) if match else None
-
-
-def vocabulary_of(texts: Iterable[str], lang: Lang) -> set[str]:
-    return {term for text in texts for term in stems(text, lang)}
