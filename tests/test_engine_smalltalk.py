@@ -75,3 +75,27 @@ def test_a_greeting_with_a_question_is_a_question(engine: Engine, lang: Lang, sa
     chat = Chat(engine, UserRef("tg:q", language_hint=lang))
     chat.say(said)
     assert chat.templates() == ["answer"]
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "I don't know"), ("fi", "miksi kysyt tätä?")])
+def test_unsure_at_a_question_explains_it_and_asks_again(
+    engine: Engine, lang: Lang, said: str
+) -> None:
+    chat = Chat(engine, UserRef("tg:unsure", language_hint=lang))
+    chat.command("assess")
+    while chat.current_step().section == "profile":  # on to the first scored question
+        chat.answer(CAFE[chat.current_step().key])
+    step = chat.current_step()
+    before = snapshot(engine.store.path)
+    chat.say(said)
+    assert chat.templates() == ["question_help", "question"]
+    assert step.dimension is not None and step.dimension.name(lang) in chat.texts()[0]
+    assert chat.current_step() == step
+    assert snapshot(engine.store.path) == before
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_unsure_without_an_open_question_is_an_ordinary_message(engine: Engine, lang: Lang) -> None:
+    chat = Chat(engine, UserRef("tg:nothing-open", language_hint=lang))
+    chat.say({"en": "I don't know", "fi": "en tiedä"}[lang])
+    assert "question_help" not in chat.templates()

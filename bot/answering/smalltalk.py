@@ -30,7 +30,8 @@ class SmallTalkPhrases:
         )
 
     def kind_of(self, text: str) -> str | None:
-        """The kind of small talk ("greeting", "about", "thanks", "goodbye") the text is, if any."""
+        """The kind of small talk the text is ("greeting", "about", "thanks", "goodbye",
+        "unsure"), if any."""
         said = words(text)
         if not said:
             return None

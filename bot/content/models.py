@@ -153,6 +153,7 @@ class SmallTalk(Frozen):
     about: Phrases  # "what can you do?"
     thanks: Phrases
     goodbye: Phrases
+    unsure: Phrases  # "I don't know", "why do you ask?" about an assessment question
 
     def kinds(self) -> dict[str, Phrases]:
         return {
@@ -160,4 +161,5 @@ class SmallTalk(Frozen):
             "about": self.about,
             "thanks": self.thanks,
             "goodbye": self.goodbye,
+            "unsure": self.unsure,
         }

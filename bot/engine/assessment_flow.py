@@ -89,6 +89,23 @@ def reshow(turn: Turn) -> Out:
     return show_current(turn)
 
 
+def help_with_question(turn: Turn) -> Out:
+    """ "I don't know", "why do you ask?" at a question: what it is for, that a rough answer is
+    fine, and the question again. Nothing is stored."""
+    assessment = turn.current()
+    if assessment is None:
+        return []
+    step = turn.services.steps.current(turn.repo.answers(assessment.id))
+    if step is None:
+        return show_current(turn)
+    dimension = step.dimension.name(turn.lang) if step.dimension else None
+    first = turn.services.steps.index(step) == 0
+    help_message = turn.message(
+        "question_help", section=step.section, dimension=dimension, can_go_back=not first
+    )
+    return [help_message, *show_current(turn)]
+
+
 def continue_button(turn: Turn, assessment: AssessmentRow) -> Choice:
     number, total = position(turn, assessment)
     return turn.choice("continue", kinds.RESUME, assessment.id, number=number, total=total)

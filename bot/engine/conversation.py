@@ -53,6 +53,8 @@ def on_text(turn: Turn, text: str) -> Out:
         return [turn.message("smalltalk_thanks"), *flow.reshow(turn)]
     if kind == "goodbye":
         return [turn.message("smalltalk_goodbye", in_progress=answering)]
+    if kind == "unsure" and answering:
+        return flow.help_with_question(turn)
     answer = ask(turn, stripped)
     if answering and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
         return [turn.message("expected_button"), *flow.reshow(turn)]
