@@ -108,6 +108,18 @@ def test_the_first_question_has_no_back_button(engine: Engine) -> None:
     assert label(engine, "pause") in labels
 
 
+def test_the_introduction_comes_once_not_after_every_side_question(
+    engine: Engine, knowledge: Knowledge
+) -> None:
+    intro = knowledge.assessment.intro("en")
+    chat = _chat(engine)
+    chat.command("assess")
+    assert intro in chat.text()
+    chat.say("Which channel should a café start with?")
+    assert chat.templates() == ["answer", "question"]
+    assert intro not in chat.text()
+
+
 def test_multi_choice_collects_taps_until_done(engine: Engine) -> None:
     chat = _chat(engine)
     chat.command("assess")

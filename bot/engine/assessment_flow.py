@@ -32,6 +32,7 @@ def question_message(
     answers: Mapping[str, AnswerRow],
     *,
     replaces: bool = False,
+    intro: bool = False,
 ) -> Message:
     steps = turn.services.steps
     lang = turn.lang
@@ -54,14 +55,15 @@ def question_message(
     rows.append(tuple(navigation))
 
     by_id = {o.id: o.label(lang) for o in step.options}
-    intro = turn.services.knowledge.assessment.intro(lang) if index == 0 and not answers else None
+    # The assessment's introduction comes once, with its first question, not at every reshow.
+    intro_text = turn.services.knowledge.assessment.intro(lang) if intro else None
     values = {
         "number": index + 1,
         "total": len(steps),
         "text": step.text(lang),
         "section": step.section,
         "dimension": step.dimension.name(lang) if step.dimension else None,
-        "intro": intro,
+        "intro": intro_text,
         "multi": step.multi,
         "selected": [by_id[c] for c in chosen if c in by_id] if step.multi else [],
         "earlier": by_id.get(chosen[0]) if chosen and not step.multi else None,
@@ -69,7 +71,7 @@ def question_message(
     return Message(lang, "question", values, tuple(rows), replaces_pressed=replaces)
 
 
-def show_current(turn: Turn, *, replaces: bool = False) -> Out:
+def show_current(turn: Turn, *, replaces: bool = False, intro: bool = False) -> Out:
     """The question the user is at (or the results, if every step has somehow been answered)."""
     assessment = turn.current()
     if assessment is None:
@@ -78,7 +80,7 @@ def show_current(turn: Turn, *, replaces: bool = False) -> Out:
     step = turn.services.steps.current(answers)
     if step is None:
         return complete(turn, assessment, answers, replaces=replaces)
-    return [question_message(turn, assessment, step, answers, replaces=replaces)]
+    return [question_message(turn, assessment, step, answers, replaces=replaces, intro=intro)]
 
 
 def reshow(turn: Turn) -> Out:
@@ -126,7 +128,7 @@ def _start_new(turn: Turn, *, replaces: bool = False) -> Out:
     turn.ensure_user()
     turn.repo.start_assessment(turn.key)
     turn.refresh()
-    return show_current(turn, replaces=replaces)
+    return show_current(turn, replaces=replaces, intro=True)
 
 
 def stale(turn: Turn) -> Out:
