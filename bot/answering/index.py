@@ -120,17 +120,17 @@ class TopicIndex:
             text = topic.text(lang)
             bag: defaultdict[str, float] = defaultdict(float)
             grams: defaultdict[str, float] = defaultdict(float)
-            fields = [("example", e) for e in text.examples]
-            fields += [("keyword", k) for k in text.keywords] + [("title", text.title)]
-            fields.append(("answer", text.answer))
-            for field, item in fields:
-                item_words = spoken.words(item)
+            example_words = [spoken.words(e) for e in text.examples]
+            fields = [("example", w) for w in example_words]
+            fields += [("keyword", spoken.words(k)) for k in text.keywords]
+            fields += [("title", spoken.words(text.title)), ("answer", spoken.words(text.answer))]
+            for field, item_words in fields:
                 written.update(item_words)
                 for term in self._stems(item_words):
                     bag[term] += FIELD_WEIGHTS[field]
                 for gram in letter_grams(item_words):
                     grams[gram] += FIELD_WEIGHTS[field]
-            examples += [(topic.id, Counter(self._stems(spoken.words(e)))) for e in text.examples]
+            examples += [(topic.id, Counter(self._stems(w))) for w in example_words]
             word_bags[topic.id] = bag
             gram_bags[topic.id] = grams
 

@@ -1,8 +1,9 @@
 """Free text and other things people send: questions to answer, and input we cannot use.
 
 Text at any point is a question for the knowledge base; the assessment then carries on where it
-was. A greeting, thanks or goodbye (knowledge/smalltalk.yaml) gets a reply in kind. Input that cannot be a question (empty, far too long, emoji only, a bare number where a
-button was expected) gets a friendly word and the current question again, and changes nothing.
+was. A greeting, thanks or goodbye (knowledge/smalltalk.yaml) gets a reply in kind. Input that
+cannot be a question (empty, far too long, emoji only, a bare number where a button was expected)
+gets a friendly word and the current question again, and changes nothing.
 """
 
 from __future__ import annotations
