@@ -23,11 +23,11 @@ class SmallTalkPhrases:
             for lang in LANGS
             for phrase in phrases.of(lang)
         }
-        openings = {phrase for phrase, kind in self._kinds.items() if kind in OPENINGS}
-        # Longest first: "thank you very much" before "thank you".
-        self._openings = sorted(
-            (tuple(phrase.split()) for phrase in openings), key=len, reverse=True
-        )
+        # By first word, longest first: "thank you very much" before "thank you".
+        self._openings: dict[str, list[tuple[str, ...]]] = {}
+        openings = [tuple(p.split()) for p, kind in self._kinds.items() if kind in OPENINGS]
+        for opening in sorted(openings, key=len, reverse=True):
+            self._openings.setdefault(opening[0], []).append(opening)
 
     def kind_of(self, text: str) -> str | None:
         """The kind of small talk the text is ("greeting", "about", "thanks", "goodbye",
@@ -45,7 +45,7 @@ class SmallTalkPhrases:
     def without_opening(self, text: str) -> str:
         """The question without a greeting or thanks before it; the text itself if none."""
         said = words(text)
-        for opening in self._openings:
+        for opening in self._openings.get(said[0], ()) if said else ():
             if len(said) > len(opening) and tuple(said[: len(opening)]) == opening:
                 return " ".join(said[len(opening) :])
         return text

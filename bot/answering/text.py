@@ -65,7 +65,11 @@ class TermMapper:
         self._choices = sorted(self.vocabulary)
         # The words as the knowledge base writes them: a typo is nearer to its word than to the
         # word's stem ("buisness" is one swap from "business", far from the stem "busi").
-        self._written = sorted({w for w in written if len(w) >= MIN_TYPO_WORD})
+        # By length, since a typo of this kind changes a word's length by at most two letters.
+        self._written: dict[int, list[str]] = {}
+        for w in sorted(set(written)):
+            if len(w) >= MIN_TYPO_WORD:
+                self._written.setdefault(len(w), []).append(w)
 
     def knows_word(self, word: str) -> bool:
         return any(stem(w, self.lang) in self.vocabulary for w in self.spoken.written(word))
@@ -116,7 +120,9 @@ class TermMapper:
         if len(word) < MIN_TYPO_WORD:
             return None
         allowed = 1 if len(word) < 9 else 2
-        near = process.extract(word, self._written, scorer=OSA.distance, score_cutoff=allowed)
+        lengths = range(len(word) - allowed, len(word) + allowed + 1)
+        choices = [w for n in lengths for w in self._written.get(n, ())]
+        near = process.extract(word, choices, scorer=OSA.distance, score_cutoff=allowed)
         for candidate, _, _ in sorted(near, key=lambda hit: hit[1]):
             swapped = sorted(candidate) == sorted(word)
             if swapped or Indel.distance(word, candidate) <= allowed:
