@@ -64,7 +64,9 @@ def test_unknown_word_stays_unknown() -> None:
 
 
 SPOKEN_FI = SpokenLanguage(
-    words={"mun": "minun", "oo": "ole"}, endings={"is": "isi", "isko": "isiko", "ny": "nyt"}
+    words={"mun": "minun", "oo": "ole", "mitää": "mitään"},
+    nicknames={"linkkari": "linkedin"},
+    endings={"is": "isi", "isko": "isiko", "ny": "nyt"},
 )
 
 
@@ -77,14 +79,16 @@ SPOKEN_FI = SpokenLanguage(
         ("pitäny", ("pitänyt",)),
         ("kallis", ("kallis",)),  # "-is" after a consonant is written Finnish already
         ("is", ("is",)),  # the ending alone is not a word with that ending
+        ("linkkarissa", ("linkedin",)),  # a nickname inflected
+        ("mitä", ("mitä",)),  # shares its stem with "mitää", but only nicknames go by stem
     ],
 )
 def test_spoken_finnish_is_read_in_its_written_form(said: str, written: tuple[str, ...]) -> None:
-    assert SpokenWords(SPOKEN_FI).written(said) == written
+    assert SpokenWords(SPOKEN_FI, "fi").written(said) == written
 
 
 def test_spoken_and_written_forms_meet_the_same_terms() -> None:
-    mapper = mapper_for("fi", "voisiko minun yritys ole somessa", SpokenWords(SPOKEN_FI))
+    mapper = mapper_for("fi", "voisiko minun yritys ole somessa", SpokenWords(SPOKEN_FI, "fi"))
     assert mapper.terms("vois mun firma oo somessa")[:2] == mapper.terms("voisi minun")
     assert mapper.knows_word("mun")
 
@@ -97,3 +101,8 @@ def test_a_question_typed_as_spoken_gets_the_answer_of_its_written_form(
     said, meant = answerer.answer(spoken, "fi"), answerer.answer(written, "fi")
     assert said.topic is not None and said.topic.id == "video"
     assert (said.outcome, said.confidence) == (meant.outcome, meant.confidence)
+
+
+def test_a_channel_by_its_nickname(answerer: Answerer) -> None:
+    answer = answerer.answer("kannattaako meidän olla linkkarissa", "fi")
+    assert answer.topic is not None and answer.topic.id == "linkedin"

@@ -49,7 +49,8 @@ class Answerer:
         self.smalltalk = SmallTalkPhrases(knowledge.smalltalk)
         topics = list(knowledge.topics.values())
         self.indexes = {
-            lang: TopicIndex(lang, topics, SpokenWords(knowledge.spoken.of(lang))) for lang in LANGS
+            lang: TopicIndex(lang, topics, SpokenWords(knowledge.spoken.of(lang), lang))
+            for lang in LANGS
         }
         self.scope = {
             lang: ScopeWords(

@@ -10,16 +10,29 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.answering.text import words
+from bot import Lang
+from bot.answering.text import stem, words
 from bot.content.models import SpokenLanguage
 
 VOWELS = frozenset("aeiouyäöå")
 
 
+MIN_STEM = 4  # a shorter stem ("in" of "insta") is shared by too many other words
+
+
 class SpokenWords:
-    def __init__(self, forms: SpokenLanguage | None = None) -> None:
+    def __init__(self, forms: SpokenLanguage | None = None, lang: Lang = "en") -> None:
         forms = forms or SpokenLanguage()
         self._words = {said: tuple(written.split()) for said, written in forms.words.items()}
+        self._words.update({said: (written,) for said, written in forms.nicknames.items()})
+        # A nickname inflected ("linkkarissa" for "linkkari") is found by its stem. Only for
+        # nicknames: the stem of "mitää" is that of "mitä", a word in its own right.
+        self._stems = {
+            stem(said, lang): (written,)
+            for said, written in forms.nicknames.items()
+            if len(stem(said, lang)) >= MIN_STEM
+        }
+        self.lang = lang
         # Longest first, so "isko" wins over "is" in "kannattaisko".
         self._endings = sorted(forms.endings.items(), key=lambda item: -len(item[0]))
 
@@ -34,6 +47,9 @@ class SpokenWords:
     def written(self, word: str) -> tuple[str, ...]:
         if word in self._words:
             return self._words[word]
+        inflected = self._stems.get(stem(word, self.lang))
+        if inflected is not None:
+            return inflected
         for said, written in self._endings:
             before = len(word) - len(said)
             if before > 0 and word.endswith(said) and word[before - 1] in VOWELS:

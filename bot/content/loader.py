@@ -186,7 +186,12 @@ def _load_spoken(path: Path, problems: Problems) -> SpokenForms | None:
     def not_itself(data: Any, spoken: SpokenForms) -> None:
         for lang in LANGS:
             forms = spoken.of(lang)
-            for kind, table in (("words", forms.words), ("endings", forms.endings)):
+            tables = (
+                ("words", forms.words),
+                ("nicknames", forms.nicknames),
+                ("endings", forms.endings),
+            )
+            for kind, table in tables:
                 for said, written in table.items():
                     if said == written:
                         where = line_of(data, (lang, kind, said))

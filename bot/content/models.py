@@ -118,6 +118,8 @@ WrittenForm = Annotated[
 class SpokenLanguage(Frozen):
     # "mun" -> "minun": a whole word as typed, and how it is written.
     words: Mapping[SpokenForm, WrittenForm] = {}
+    # "linkkari" -> "linkedin": like `words`, and also found inflected ("linkkarissa").
+    nicknames: Mapping[SpokenForm, SpokenForm] = {}
     # "is" -> "isi" ("vois" -> "voisi"): a spoken ending after a vowel, and the written one.
     endings: Mapping[SpokenForm, SpokenForm] = {}
 
