@@ -155,12 +155,12 @@ class TopicIndex:
         return [stem(w, self.lang) for w in words]
 
     def search(self, question: str, limit: int = 5) -> list[Match]:
-        known, unknown = self.words.vector(Counter(self.mapper.terms(question)))
+        said = self.spoken.words(question)
+        known, unknown = self.words.vector(Counter(self.mapper.terms_of(said)))
         if not known:
             return []
         query = _normalised(known, unknown)
-        question_grams = letter_grams(self.spoken.words(question))
-        grams = _normalised(*self.grams.vector(Counter(question_grams)))
+        grams = _normalised(*self.grams.vector(Counter(letter_grams(said))))
 
         whole = self._topic_words.dot(query)
         letters = self._topic_grams.dot(grams)

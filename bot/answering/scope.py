@@ -44,10 +44,11 @@ class ScopeWords:
         self._roots = tuple(s[:-1] for s in self.stems if len(s) > MIN_INSIDE) if fi else ()
 
     def mentioned_in(self, question: str) -> bool:
+        said = self.mapper.spoken.words(question)
         # The mapped terms carry typo repair and compound splitting ("facebok" -> facebook).
-        if any(term in self.stems for term in self.mapper.terms(question)):
+        if any(term in self.stems for term in self.mapper.terms_of(said)):
             return True
-        for word in self.mapper.spoken.words(question):
+        for word in said:
             if word in self.exact or stem(word, self.lang) in self.stems:
                 return True
             if word.startswith(self._roots) or any(piece in word for piece in self._inside):

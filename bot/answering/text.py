@@ -76,10 +76,11 @@ class TermMapper:
 
     def terms(self, text: str) -> list[str]:
         """Known terms for each word; an unknown word stays as its stem (and counts as unknown)."""
-        out: list[str] = []
-        for word in self.spoken.words(text):
-            out.extend(self._map_word(word))
-        return out
+        return self.terms_of(self.spoken.words(text))
+
+    def terms_of(self, written: list[str]) -> list[str]:
+        """`terms` for words already read in their written form (spoken.words)."""
+        return [term for word in written for term in self._map_word(word)]
 
     @lru_cache(maxsize=32768)  # noqa: B019 - one mapper per language lives as long as the process
     def _map_word(self, word: str) -> tuple[str, ...]:

@@ -53,22 +53,23 @@ class Topic(Frozen):
         return self.en if lang == "en" else self.fi
 
 
-ScopeWord = Annotated[
+# One word as written in a content list: letters and digits, no spaces.
+Word = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[^\W_]+$", max_length=40),
 ]
 
 
 class ExactScopeWords(Frozen):
-    en: tuple[ScopeWord, ...] = ()
-    fi: tuple[ScopeWord, ...] = ()
+    en: tuple[Word, ...] = ()
+    fi: tuple[Word, ...] = ()
 
 
 class Scope(Frozen):
     """The adviser's field: words that show a question is about what it knows (scope.yaml)."""
 
-    en: Annotated[tuple[ScopeWord, ...], Field(min_length=1)]
-    fi: Annotated[tuple[ScopeWord, ...], Field(min_length=1)]
+    en: Annotated[tuple[Word, ...], Field(min_length=1)]
+    fi: Annotated[tuple[Word, ...], Field(min_length=1)]
     # Words that count only in exactly this form ("teams" is the tool, "team" is not).
     exact: ExactScopeWords = ExactScopeWords()
 
@@ -103,10 +104,6 @@ class SeedIndex(Frozen):
     general_practice: Citation
 
 
-SpokenForm = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[^\W_]+$", max_length=40),
-]
 WrittenForm = Annotated[
     str,
     StringConstraints(
@@ -117,11 +114,11 @@ WrittenForm = Annotated[
 
 class SpokenLanguage(Frozen):
     # "mun" -> "minun": a whole word as typed, and how it is written.
-    words: Mapping[SpokenForm, WrittenForm] = {}
+    words: Mapping[Word, WrittenForm] = {}
     # "linkkari" -> "linkedin": like `words`, and also found inflected ("linkkarissa").
-    nicknames: Mapping[SpokenForm, SpokenForm] = {}
+    nicknames: Mapping[Word, Word] = {}
     # "is" -> "isi" ("vois" -> "voisi"): a spoken ending after a vowel, and the written one.
-    endings: Mapping[SpokenForm, SpokenForm] = {}
+    endings: Mapping[Word, Word] = {}
 
 
 class SpokenForms(Frozen):
