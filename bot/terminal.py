@@ -34,6 +34,10 @@ KEY_PREFIX = "cli:"  # Telegram's users are "tg:<id>", so the two never collide
 ONE_LINE_CHOICES = 100  # choices fitting in this many characters print on one line
 _COMMAND = re.compile(r"^/(\S+)\s*(.*)$", re.DOTALL)
 _SELECTED_MARK = "✓"  # selected multi-choice options carry it; typing the label alone still works
+# The assessment question's options keep the numbers [1]..[n] even when an answer to a side
+# question with buttons of its own comes first: the number a user saw for an option the first
+# time must press that option the next time too.
+NUMBERED_FIRST = "question"
 
 
 def user_ref(name: str) -> UserRef:
@@ -88,11 +92,17 @@ class Terminal:
     # --- replies out ---------------------------------------------------------------------------
 
     def show(self, replies: list[Reply]) -> None:
+        with_choices = [r for r in replies if isinstance(r, Message) and r.choices]
+        in_order = sorted(with_choices, key=lambda m: m.template != NUMBERED_FIRST)
+        first: dict[int, int] = {}
         shown: list[Choice] = []
+        for message in in_order:
+            first[id(message)] = len(shown) + 1
+            shown += [c for row in message.choices for c in row]
         for reply in replies:
             if isinstance(reply, Message):
                 self._print(self.adviser.renderer.text(reply))
-                shown += self._print_choices(reply, first=len(shown) + 1)
+                self._print_choices(reply, first.get(id(reply), 1))
             elif isinstance(reply, Photo):
                 self._save(reply.png, reply.filename, "photo", reply.caption)
             elif isinstance(reply, Document):
@@ -104,10 +114,10 @@ class Terminal:
         print(text, file=self.out)
         print(file=self.out)
 
-    def _print_choices(self, message: Message, first: int) -> list[Choice]:
+    def _print_choices(self, message: Message, first: int) -> None:
         flat = [c for row in message.choices for c in row]
         if not flat:
-            return []
+            return
         numbered = [f"[{first + i}] {c.label}" for i, c in enumerate(flat)]
         one_line = "  ".join(numbered)
         if len(one_line) <= ONE_LINE_CHOICES:
@@ -118,7 +128,6 @@ class Terminal:
                 lines.append("  ".join(numbered[i : i + len(row)]))
                 i += len(row)
         self._print("\n".join(lines))
-        return flat
 
     def _save(self, content: bytes, filename: str, kind: str, caption: Message | None) -> None:
         folder = self.files_dir / ("charts" if kind == "photo" else "documents")

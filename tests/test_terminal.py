@@ -305,3 +305,54 @@ def test_killed_mid_assessment_the_next_run_resumes_at_the_same_question(
         "pu_goal": "unsure",
     }
     assert assessments == 1
+
+
+# --- as new users tried it ----------------------------------------------------------------------
+
+
+def test_an_assessment_option_keeps_its_number_after_a_side_question(terminal: Terminal) -> None:
+    """A question asked mid-assessment is answered with buttons of its own; the number shown for
+    an option before must still press that option, not a topic."""
+    terminal.send("/assess")
+    options_before = list(terminal.choices)
+    terminal.send("which channel should a cafe start with?")
+    assert [c.token for c in terminal.choices[: len(options_before)]] == [
+        c.token for c in options_before
+    ]
+    assert terminal.event_for("1") == Press(options_before[0].token)
+    assert f"[1] {options_before[0].label}" in _output(terminal).rsplit("which", 1)[-1]
+
+
+def test_a_finnish_first_message_is_answered_in_finnish(terminal: Terminal) -> None:
+    """Started without --lang, a user greeting in Finnish gets the Finnish welcome and keeps it."""
+    replies = terminal.send("moi")
+    assert [r.lang for r in replies if isinstance(r, Message)] == ["fi"]
+    assert "Aloita itsearviointi" in _output(terminal)
+    assert terminal.engine.language_of(terminal.user) == "fi"
+
+
+def test_a_finnish_question_first_is_answered_in_finnish(terminal: Terminal) -> None:
+    replies = terminal.send("kannattaako kahvilan olla facebookissa")
+    answer = next(r for r in replies if isinstance(r, Message))
+    assert answer.lang == "fi" and answer.template == "answer"
+    terminal.send("/help")
+    assert terminal.engine.language_of(terminal.user) == "fi"
+
+
+def test_choosing_finnish_shows_the_menu_in_finnish(terminal: Terminal) -> None:
+    terminal.send("/start")
+    terminal.send("Suomeksi")
+    assert [c.label for c in terminal.choices][:2] == ["Aloita itsearviointi", "Kysy jotain"]
+
+
+def test_continue_in_words_resumes_a_paused_assessment(terminal: Terminal) -> None:
+    terminal.send("/assess")
+    first = terminal.choices[0]
+    terminal.send("/cancel")
+    replies = terminal.send("continue")
+    assert [r.template for r in replies if isinstance(r, Message)] == ["question"]
+    assert terminal.choices[0].token == first.token
+    terminal.send("/cancel")
+    terminal.send("/language fi")
+    replies = terminal.send("jatketaan")
+    assert [r.template for r in replies if isinstance(r, Message)][-1] == "question"

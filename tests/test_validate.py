@@ -173,7 +173,7 @@ def test_small_talk_phrases_are_checked(kb_copy: Paths, capsys: pytest.CaptureFi
     smalltalk.write_text(
         "greeting:\n  en: [hi]\n  fi: [moi]\nabout:\n  en: [what can you do]\n"
         "thanks:\n  en: [thanks]\n  fi:\n    - kiitos\n    - Moi\ngoodbye:\n  en: [bye]\n"
-        "unsure:\n  en: [no idea]\n",
+        "unsure:\n  en: [no idea]\nresume:\n  en: [continue]\n",
         encoding="utf-8",
     )
     code, lines = run_validate(capsys)

@@ -42,10 +42,23 @@ class TopicText(Frozen):
     keywords: tuple[Line, ...] = ()
 
 
+class RequiredWords(Frozen):
+    """Words one of which a question must use for a topic to be answered or offered at all."""
+
+    en: Annotated[tuple[Line, ...], Field(min_length=1)]
+    fi: Annotated[tuple[Line, ...], Field(min_length=1)]
+
+    def of(self, lang: Lang) -> tuple[str, ...]:
+        return self.en if lang == "en" else self.fi
+
+
 class Topic(Frozen):
     id: TopicId
     related: Annotated[tuple[TopicId, ...], Field(max_length=6)] = ()
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+    # The adviser's own privacy notice answers "what do you store about me", never "where does
+    # Teams store files": such a topic lists the words that show the question is about it.
+    requires: RequiredWords | None = None
     en: TopicText
     fi: TopicText
 
@@ -119,6 +132,9 @@ class SpokenLanguage(Frozen):
     nicknames: Mapping[Word, Word] = {}
     # "is" -> "isi" ("vois" -> "voisi"): a spoken ending after a vowel, and the written one.
     endings: Mapping[Word, Word] = {}
+    # Words that open a question ("how", "should", "miten"): in a long message, the sentences
+    # they open are the asking part, and weigh more than the story before them.
+    asking: tuple[Word, ...] = ()
 
 
 class SpokenForms(Frozen):
@@ -153,6 +169,7 @@ class SmallTalk(Frozen):
     thanks: Phrases
     goodbye: Phrases
     unsure: Phrases  # "I don't know", "why do you ask?" about an assessment question
+    resume: Phrases  # "continue", "jatketaan": carry on with a paused assessment
 
     def kinds(self) -> dict[str, Phrases]:
         return {
@@ -161,4 +178,29 @@ class SmallTalk(Frozen):
             "thanks": self.thanks,
             "goodbye": self.goodbye,
             "unsure": self.unsure,
+            "resume": self.resume,
         }
+
+
+class ReferralText(Frozen):
+    # Words or phrases (all of a phrase's words, in any order) that mark such a question.
+    signs: Annotated[tuple[Phrase, ...], Field(min_length=1)]
+    # Who does answer it, in one friendly sentence.
+    pointer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=300)]
+
+
+class Referral(Frozen):
+    en: ReferralText
+    fi: ReferralText
+
+    def of(self, lang: Lang) -> ReferralText:
+        return self.en if lang == "en" else self.fi
+
+
+class Referrals(Frozen):
+    """Questions next to the adviser's field that someone else answers (referrals.yaml)."""
+
+    # "how do we get staff to use Teams" is the adviser's; "how do I add a guest in Teams" is
+    # Microsoft's help pages'. These words say a question is about taking a tool into use.
+    adoption: Phrases
+    kinds: Annotated[Mapping[TopicId, Referral], Field(min_length=1)]

@@ -91,6 +91,9 @@ def language(turn: Turn, args: str) -> Out:
 def set_language(turn: Turn, lang: Lang) -> Out:
     turn.repo.set_language(turn.key, lang)
     turn.lang = lang
+    turn.language_known = True
+    if turn.current() is None:  # the menu again, in the language just chosen
+        return [turn.message("language_set"), *start(turn, "")]
     return [turn.message("language_set"), *flow.reshow(turn)]
 
 

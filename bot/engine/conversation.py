@@ -47,6 +47,8 @@ def on_text(turn: Turn, text: str) -> Out:
     answering = current is not None and not current.paused
     if answering and stripped.isdigit():
         return [turn.message("expected_button"), *flow.reshow(turn)]
+    if not turn.language_known:
+        _adopt_language(turn, stripped)
     kind = turn.services.answerer.smalltalk.kind_of(stripped)
     if kind in ("greeting", "about"):  # "hi", "what can you do?": who the adviser is, what it does
         return commands.start(turn, "")
@@ -56,10 +58,24 @@ def on_text(turn: Turn, text: str) -> Out:
         return [turn.message("smalltalk_goodbye", in_progress=answering)]
     if kind == "unsure" and answering:
         return flow.help_with_question(turn)
+    if kind == "resume":  # "continue", "jatketaan": as /resume
+        return commands.resume(turn, "")
     answer = ask(turn, stripped)
     if answering and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
         return [turn.message("expected_button"), *flow.reshow(turn)]
     return [answer_message(turn.services.knowledge, answer), *flow.reshow(turn)]
+
+
+def _adopt_language(turn: Turn, text: str) -> None:
+    """A user who never chose a language gets the one they write in: "moi" is answered in
+    Finnish even by a terminal started without --lang or a phone set to English. Stored, so
+    that the buttons of the reply speak it too."""
+    answerer = turn.services.answerer
+    lang = answerer.smalltalk.language_of(text) or answerer.clear_language(text)
+    if lang is not None and lang != turn.lang:
+        turn.repo.set_language(turn.key, lang)
+        turn.lang = lang
+        turn.language_known = True
 
 
 def on_topic(turn: Turn, token: str) -> Out:

@@ -69,6 +69,8 @@ class Turn:
         self.user = user
         stored = repo.user(user.key)
         self.lang: Lang = stored.language if stored else language_from_hint(user.language_hint)
+        # False until the user's language is stored (chosen, or read from their first words).
+        self.language_known = stored is not None
         self._current: AssessmentRow | None = None
         self._looked_up = False
 

@@ -186,7 +186,10 @@ async def test_language_switches_and_stays_switched(bot: RunningBot) -> None:
     await user.say("/language")
     chooser = user.chat[-1]
     await user.press(chooser, button(chooser, LANGUAGE, "fi"))
-    assert shown(bot, "fi", "language_set") in user.chat[-1].text
+    assert shown(bot, "fi", "language_set") in user.chat[-2].text
+    # With no assessment under way, the menu comes again in the language just chosen.
+    assert user.chat[-1].text.startswith("Hei!")
+    assert any(b["text"] == "In English" for row in user.chat[-1].keyboard for b in row)
     await user.say("/help")
     assert user.chat[-1].text == shown(bot, "fi", "help", in_progress=False)
     assert bot.adviser.engine.language_of(UserRef("tg:401", "en")) == "fi"
