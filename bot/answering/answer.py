@@ -22,3 +22,5 @@ class Answer:
     # True when an answer was held back because the question named nothing of the adviser's
     # field (knowledge/scope.yaml): the suggestions are a guess, not close readings.
     outside_field: bool = False
+    # Who does answer a question next to the field (knowledge/referrals.yaml), when it is one.
+    referral: str | None = None

@@ -10,10 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from bot import LANGS, Lang
 from bot.answering.answer import Answer
+from bot.answering.focus import AskingPart
 from bot.answering.index import Match, TopicIndex
+from bot.answering.referral import ReferralSigns
 from bot.answering.scope import ScopeWords
+from bot.answering.signs import Signs
 from bot.answering.smalltalk import SmallTalkPhrases
 from bot.answering.spoken import SpokenWords
 from bot.answering.text import words
@@ -40,6 +45,12 @@ class Thresholds:
     # A question naming nothing of the adviser's field (knowledge/scope.yaml) must score this
     # many times the answer score: sharing one everyday word with a topic is not enough.
     without_scope_word: float = 1.4
+    # In a long message, how much the asking part (focus.py) weighs against the whole message.
+    asking_part: float = 0.6
+    # A topic whose match with a question of several words rests this much on one shared word
+    # ("many times" -> time-effects, "help" -> where-to-get-help) needs the higher score too.
+    one_word: float = 0.75
+    one_word_min_words: int = 5
 
 
 class Answerer:
@@ -61,9 +72,29 @@ class Answerer:
             )
             for lang in LANGS
         }
+        self.referrals = {lang: ReferralSigns(lang, knowledge.referrals) for lang in LANGS}
+        self.asking = {lang: AskingPart(lang, knowledge.spoken.of(lang).asking) for lang in LANGS}
+        # Topics answered only when the question uses one of their words (`requires:`).
+        self.requires = {
+            lang: {
+                topic.id: Signs(lang, topic.requires.of(lang))
+                for topic in topics
+                if topic.requires is not None
+            }
+            for lang in LANGS
+        }
 
     def detect_language(self, text: str) -> Lang:
         """Finnish or English, by which language's vocabulary the words belong to."""
+        clear = self.clear_language(text)
+        if clear is not None:
+            return clear
+        best = {lang: self._best_score(text, lang) for lang in LANGS}
+        return "fi" if best["fi"] > best["en"] else "en"
+
+    def clear_language(self, text: str) -> Lang | None:
+        """The language most of the words belong to, or None when the words do not tell
+        ("facebook?", "ok")."""
         votes = dict.fromkeys(LANGS, 0.0)
         for word in words(text):
             for lang in LANGS:
@@ -71,24 +102,46 @@ class Answerer:
                     votes[lang] += 1
         if any(ch in text.casefold() for ch in "äö"):
             votes["fi"] += 1.5
-        if votes["fi"] != votes["en"]:
-            return "fi" if votes["fi"] > votes["en"] else "en"
-        best = {lang: self._best_score(text, lang) for lang in LANGS}
-        return "fi" if best["fi"] > best["en"] else "en"
+        if votes["fi"] == votes["en"]:
+            return None
+        return "fi" if votes["fi"] > votes["en"] else "en"
 
     def _best_score(self, text: str, lang: Lang) -> float:
         matches = self.indexes[lang].search(text, limit=1)
         return matches[0].score if matches else 0.0
 
     def answer(self, question: str, lang: Lang | None = None) -> Answer:
-        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        question = question.strip()[:MAX_QUESTION_CHARS]
         question = self.smalltalk.without_opening(question)  # "hi, ..." is not part of it
         lang = lang or self.detect_language(question)
-        matches = self.indexes[lang].search(question)
-        return self.decide(question, lang, matches)
+        return self.decide(question, lang, self.matches(question, lang))
+
+    def matches(self, question: str, lang: Lang, limit: int = 5) -> list[Match]:
+        """The topics that could answer the question, best first."""
+        index = self.indexes[lang]
+        scores = index.scores(question)
+        asking = self.asking[lang].of(question)
+        if asking is not None:  # the question after the story weighs more than the story
+            share = self.thresholds.asking_part
+            scores = share * index.scores(asking) + (1 - share) * scores
+        said = words(question)
+        for position, topic_id in enumerate(index.topic_ids):
+            required = self.requires[lang].get(topic_id)
+            if required is not None and not required.found_in(said):
+                scores[position] = 0.0
+        return index.best(np.asarray(scores), limit)
 
     def decide(self, question: str, lang: Lang, matches: list[Match]) -> Answer:
         t = self.thresholds
+        question = " ".join(question.split())
+        referral = self.referrals[lang].referral_for(question)
+        if referral is not None:
+            nearby = tuple(
+                m.topic_id for m in matches[:2] if m.score >= t.answer_score[lang] * t.nearby_share
+            )
+            return Answer(
+                question, lang, "out_of_scope", None, nearby, 0.0, referral=referral.pointer
+            )
         if not matches:
             return Answer(question, lang, "out_of_scope", None, (), 0.0)
         best = matches[0]
@@ -100,6 +153,11 @@ class Answerer:
         # in between, the adviser offers the topics instead of guessing.
         names_field = self.scope[lang].mentioned_in(question)
         needed = answer_score if names_field else answer_score * t.without_scope_word
+        if (
+            len(words(question)) >= t.one_word_min_words
+            and self.indexes[lang].one_word_share(question, best.topic_id) >= t.one_word
+        ):
+            needed = max(needed, answer_score * t.without_scope_word)
         confidence = _confidence(best, second, needed)
         if best.score < answer_score:
             return Answer(question, lang, "out_of_scope", None, nearby, confidence)

@@ -29,6 +29,9 @@ FIELD_WEIGHTS = {"example": 1.0, "keyword": 2.0, "title": 1.5, "answer": 0.6}
 # new wordings; the closest single example mostly rewards near-copies of one.
 SHARE_WHOLE, SHARE_EXAMPLE, SHARE_LETTERS = 0.6, 0.1, 0.3
 GRAM = 3  # letter sequences of this length, word edges marked
+# A word in more than this share of the topics ("have", "it", "on") is a function word: it says
+# nothing about which topic a question is about.
+FUNCTION_WORD_SHARE = 0.5
 # A word the knowledge base never uses is usually the real subject of an off-topic question
 # ("forklift", "presidentti"), so it weighs more than the rarest known word.
 UNKNOWN_WEIGHT = 2.0
@@ -94,6 +97,9 @@ class _Weighting:
         for bag in bags.values():
             frequency.update(bag.keys())
         self.idf = {t: math.log((n_topics + 1) / (df + 1)) + 1.0 for t, df in frequency.items()}
+        self.function_words = frozenset(
+            t for t, df in frequency.items() if df > FUNCTION_WORD_SHARE * n_topics
+        )
         self.unknown = (math.log(n_topics + 1) + 1.0) * UNKNOWN_WEIGHT
 
     def vector(self, counts: Mapping[str, float]) -> tuple[Vector, float]:
@@ -155,18 +161,42 @@ class TopicIndex:
         return [stem(w, self.lang) for w in words]
 
     def search(self, question: str, limit: int = 5) -> list[Match]:
+        return self.best(self.scores(question), limit)
+
+    def _query(self, question: str) -> tuple[list[str], Vector]:
         said = self.spoken.words(question)
         known, unknown = self.words.vector(Counter(self.mapper.terms_of(said)))
-        if not known:
-            return []
-        query = _normalised(known, unknown)
+        return said, _normalised(known, unknown) if known else {}
+
+    def scores(self, question: str) -> npt.NDArray[np.float64]:
+        """Every topic's score for the question, in the order of `topic_ids`; a topic that shares
+        no word with it scores 0 (letters alone do not make a candidate)."""
+        said, query = self._query(question)
+        if not query:
+            return np.zeros(len(self.topic_ids))
         grams = _normalised(*self.grams.vector(Counter(letter_grams(said))))
 
         whole = self._topic_words.dot(query)
         letters = self._topic_grams.dot(grams)
         closest_example = np.maximum.reduceat(self._example_words.dot(query), self._first_example)
         scores = SHARE_WHOLE * whole + SHARE_EXAMPLE * closest_example + SHARE_LETTERS * letters
-        # Only topics that share a word with the question are candidates; letters alone are not.
-        candidates = np.flatnonzero(whole > 0)
+        return np.where(whole > 0, scores, 0.0)
+
+    def one_word_share(self, question: str, topic_id: str) -> float:
+        """How much of the question's match with a topic (as a whole) rests on its single most
+        shared word: near 1.0 when one word ("time", "help", "board") is all they have in common."""
+        _, query = self._query(question)
+        column = self.topic_ids.index(topic_id)
+        shares = [
+            weight * self._topic_words.rows[self._topic_words.column[term], column]
+            for term, weight in query.items()
+            if term in self._topic_words.column and term not in self.words.function_words
+        ]
+        total = sum(shares)
+        return max(shares) / total if total > 0 else 1.0
+
+    def best(self, scores: npt.NDArray[np.float64], limit: int = 5) -> list[Match]:
+        """The topics with the highest scores, best first; none that scored 0."""
+        candidates = np.flatnonzero(scores > 0)
         best = candidates[np.argsort(-scores[candidates], kind="stable")][:limit]
         return [Match(self.topic_ids[i], float(scores[i])) for i in best]

@@ -40,6 +40,17 @@ def answer_message(knowledge: Knowledge, answer: Answer, *, list_related: bool =
             },
             choices=buttons,
         )
+    if answer.referral is not None:  # next to the field: who does answer it, and what we can
+        return Message(
+            lang,
+            "referral",
+            {
+                "pointer": answer.referral,
+                "suggestions": titles if list_related else [],
+                "has_suggestions": bool(titles),
+            },
+            choices=buttons,
+        )
     if answer.outcome == "suggest":
         # A guess at a question outside the field, or close readings of one within it.
         template = "suggest_outside" if answer.outside_field else "suggest"

@@ -14,6 +14,7 @@ from bot import LANGS, Lang
 from bot.content.assessment_models import Assessment
 from bot.content.models import (
     Citation,
+    Referrals,
     Scope,
     Seed,
     SeedIndex,
@@ -39,6 +40,7 @@ class Knowledge:
     scope: Scope
     spoken: SpokenForms
     smalltalk: SmallTalk
+    referrals: Referrals
 
     def cite(self, source: Source, lang: Lang) -> str:
         """How an answer names one of its sources to the reader."""
@@ -64,10 +66,11 @@ def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
     scope = _load_scope(knowledge_dir / "scope.yaml", problems)
     spoken = _load_spoken(knowledge_dir / "spoken.yaml", problems)
     smalltalk = _load_smalltalk(knowledge_dir / "smalltalk.yaml", problems)
+    referrals = _load_referrals(knowledge_dir / "referrals.yaml", problems)
     problems.raise_if_any()
     # otherwise a problem was recorded
     assert assessment is not None and plan is not None and scope is not None
-    assert spoken is not None and smalltalk is not None
+    assert spoken is not None and smalltalk is not None and referrals is not None
     return Knowledge(
         topics=MappingProxyType(topics),
         seeds=MappingProxyType(seeds),
@@ -77,6 +80,7 @@ def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
         scope=scope,
         spoken=spoken,
         smalltalk=smalltalk,
+        referrals=referrals,
     )
 
 
@@ -213,6 +217,23 @@ def _load_smalltalk(path: Path, problems: Problems) -> SmallTalk | None:
                     seen.setdefault(said, kind)
 
     return _read_checked(path, SmallTalk, problems, listed_once)
+
+
+def _load_referrals(path: Path, problems: Problems) -> Referrals | None:
+    def signs_listed_once(data: Any, referrals: Referrals) -> None:
+        for lang in LANGS:
+            seen: dict[str, str] = {}
+            for kind, referral in referrals.kinds.items():
+                for position, sign in enumerate(referral.of(lang).signs):
+                    said = " ".join(sign.split())
+                    if said in seen:
+                        where = line_of(data, ("kinds", kind, lang, "signs", position))
+                        problems.add(
+                            path, where, f"sign '{sign}' is listed twice (also {seen[said]})"
+                        )
+                    seen.setdefault(said, kind)
+
+    return _read_checked(path, Referrals, problems, signs_listed_once)
 
 
 # --- the self-assessment ------------------------------------------------------------------------
