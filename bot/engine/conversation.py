@@ -8,6 +8,8 @@ gets a friendly word and the current question again, and changes nothing.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from bot import Lang
 from bot.answering.answer import Answer
 from bot.answering.present import TOPIC_TOKEN, answer_message
@@ -17,6 +19,7 @@ from bot.engine import commands
 from bot.engine.turn import Out, Turn
 
 MAX_TEXT_CHARS = 1000  # nobody asks a question this long; Telegram alone allows 4,096
+THREAD_MINUTES = 30  # a follow-up ("what about internal stuff?") this soon is read in the thread
 SHORT_REPLY_WORDS = 3  # out-of-scope text this short, mid-assessment, was meant as an answer
 
 
@@ -25,13 +28,18 @@ def _other(lang: Lang) -> Lang:
 
 
 def ask(turn: Turn, text: str) -> Answer:
-    """Answer in the user's language; if that finds nothing, try the other one (people switch)."""
+    """Answer in the user's language; if that finds nothing, try the other one (people switch).
+    A follow-up soon after an answer is read in that answer's thread."""
     answerer = turn.services.answerer
-    answer = answerer.answer(text, turn.lang)
+    since = (datetime.now(UTC) - timedelta(minutes=THREAD_MINUTES)).isoformat(timespec="seconds")
+    thread = turn.repo.last_topic(turn.key, since)
+    answer = answerer.answer(text, turn.lang, thread=thread)
     if answer.outcome == "out_of_scope":
-        other = answerer.answer(text, _other(turn.lang))
+        other = answerer.answer(text, _other(turn.lang), thread=thread)
         if other.outcome != "out_of_scope":
-            return other
+            answer = other
+    if answer.topic is not None:
+        turn.repo.set_last_topic(turn.key, turn.lang, answer.topic.id)
     return answer
 
 
@@ -84,6 +92,7 @@ def on_topic(turn: Turn, token: str) -> Out:
     if topic is None:
         return flow.stale(turn)
     answer = Answer("", turn.lang, "answer", topic, topic.related[:3], 1.0)
+    turn.repo.set_last_topic(turn.key, turn.lang, topic.id)
     return [answer_message(turn.services.knowledge, answer), *flow.reshow(turn)]
 
 

@@ -58,11 +58,13 @@ def mydata(turn: Turn, args: str) -> Out:
             }
         )
     user = exported["user"]
+    last = turn.services.knowledge.topics.get(user["last_topic"] or "")
     message = turn.message(
         "mydata",
         key=user["key"],
         language=user["language"],
         created=_when(user["created"]),
+        last_topic=last.text(turn.lang).title if last else "",
         assessments=assessments,
     )
     content = json.dumps(exported, ensure_ascii=False, indent=2).encode()

@@ -103,6 +103,21 @@ class Repository:
         self.ensure_user(key, language)
         self.conn.execute("UPDATE users SET language = ? WHERE key = ?", (language, key))
 
+    def set_last_topic(self, key: str, language: Lang, topic_id: str) -> None:
+        """Remember which topic the user was last answered with (not what they asked)."""
+        self.ensure_user(key, language)
+        self.conn.execute(
+            "UPDATE users SET last_topic = ?, last_topic_at = ? WHERE key = ?",
+            (topic_id, now(), key),
+        )
+
+    def last_topic(self, key: str, since: str) -> str | None:
+        """The topic last answered, if that was at or after `since` (an ISO 8601 time)."""
+        row = self.conn.execute(
+            "SELECT last_topic FROM users WHERE key = ? AND last_topic_at >= ?", (key, since)
+        ).fetchone()
+        return row["last_topic"] if row else None
+
     def delete_user(self, key: str) -> None:
         """Every row of the user: assessments, answers and plans go with it (ON DELETE CASCADE)."""
         self.conn.execute("DELETE FROM users WHERE key = ?", (key,))
@@ -233,8 +248,17 @@ class Repository:
                     "plan": {"created": plan.created, "content": plan.content} if plan else None,
                 }
             )
+        thread = self.conn.execute(
+            "SELECT last_topic, last_topic_at FROM users WHERE key = ?", (key,)
+        ).fetchone()
         return {
-            "user": {"key": user.key, "language": user.language, "created": user.created},
+            "user": {
+                "key": user.key,
+                "language": user.language,
+                "created": user.created,
+                "last_topic": thread["last_topic"],
+                "last_topic_at": thread["last_topic_at"],
+            },
             "assessments": history,
         }
 
