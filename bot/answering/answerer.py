@@ -25,6 +25,7 @@ from bot.answering.text import words
 from bot.content.loader import Knowledge
 
 MAX_QUESTION_CHARS = 1000  # longer input is cut: nobody asks a 10,000-character question
+FOLLOW_UP_WORDS = 8  # a follow-up is short: "what about internal stuff?", "entä LinkedIn?"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,15 @@ class Thresholds:
     # ("many times" -> time-effects, "help" -> where-to-get-help) needs the higher score too.
     one_word: float = 0.75
     one_word_min_words: int = 5
+    # A long message shares words with many topics and its many other words weigh it down, so
+    # its best match scores lower than a short question's: past this many words the answer
+    # score falls with the length, by this power.
+    long_words: int = 12
+    length_power: float = 0.0
+
+    def answer_score_for(self, lang: Lang, n_words: int) -> float:
+        longer = max(1.0, n_words / self.long_words)
+        return self.answer_score[lang] / longer**self.length_power
 
 
 class Answerer:
@@ -73,6 +83,21 @@ class Answerer:
             for lang in LANGS
         }
         self.referrals = {lang: ReferralSigns(lang, knowledge.referrals) for lang in LANGS}
+        # Longest first, so "and what about" is taken whole before "and".
+        self.follow_ups = {
+            lang: sorted(
+                (tuple(words(p)) for p in knowledge.spoken.of(lang).follow_ups),
+                key=len,
+                reverse=True,
+            )
+            for lang in LANGS
+        }
+        self.fillers = {
+            lang: sorted(
+                (tuple(words(p)) for p in knowledge.spoken.of(lang).fillers), key=len, reverse=True
+            )
+            for lang in LANGS
+        }
         self.asking = {lang: AskingPart(lang, knowledge.spoken.of(lang).asking) for lang in LANGS}
         # Topics answered only when the question uses one of their words (`requires:`).
         self.requires = {
@@ -110,20 +135,50 @@ class Answerer:
         matches = self.indexes[lang].search(text, limit=1)
         return matches[0].score if matches else 0.0
 
-    def answer(self, question: str, lang: Lang | None = None) -> Answer:
+    def answer(
+        self, question: str, lang: Lang | None = None, *, thread: str | None = None
+    ) -> Answer:
+        """`thread`: the topic the user was just answered with, if any, for follow-ups."""
         question = question.strip()[:MAX_QUESTION_CHARS]
         question = self.smalltalk.without_opening(question)  # "hi, ..." is not part of it
         lang = lang or self.detect_language(question)
+        if thread is not None and thread in self.knowledge.topics:
+            followed = self._follow_up(question, lang, thread)
+            if followed is not None:
+                return followed
         return self.decide(question, lang, self.matches(question, lang))
+
+    def _follow_up(self, question: str, lang: Lang, thread: str) -> Answer | None:
+        """ "what about internal stuff?" right after an answer on channels: the rest of the
+        question read together with the thread's subject, another topic than the one just given."""
+        said = words(question)
+        if len(said) > FOLLOW_UP_WORDS:
+            return None
+        opening = next((o for o in self.follow_ups[lang] if tuple(said[: len(o)]) == o), None)
+        if opening is None or len(said) == len(opening):
+            return None
+        # What the follow-up names ("internal"), without the filler it leans on the thread for
+        # ("stuff", "jutut"): words the knowledge base never uses would count against it.
+        mapper = self.indexes[lang].mapper
+        rest = " ".join(w for w in said[len(opening) :] if mapper.knows_word(w))
+        if not rest:
+            return None
+        matches = [m for m in self.matches(rest, lang) if m.topic_id != thread]
+        if not matches:
+            return None
+        # The thread is the adviser's field, so the follow-up is held to the usual threshold.
+        answer = self.decide(rest, lang, matches, names_field=True)
+        return answer if answer.outcome != "out_of_scope" else None
 
     def matches(self, question: str, lang: Lang, limit: int = 5) -> list[Match]:
         """The topics that could answer the question, best first."""
         index = self.indexes[lang]
-        scores = index.scores(question)
+        scores = index.scores(self._without_fillers(question, lang))
         asking = self.asking[lang].of(question)
         if asking is not None:  # the question after the story weighs more than the story
             share = self.thresholds.asking_part
-            scores = share * index.scores(asking) + (1 - share) * scores
+            asking_scores = index.scores(self._without_fillers(asking, lang))
+            scores = share * asking_scores + (1 - share) * scores
         said = words(question)
         for position, topic_id in enumerate(index.topic_ids):
             required = self.requires[lang].get(topic_id)
@@ -131,7 +186,26 @@ class Answerer:
                 scores[position] = 0.0
         return index.best(np.asarray(scores), limit)
 
-    def decide(self, question: str, lang: Lang, matches: list[Match]) -> Answer:
+    def _without_fillers(self, text: str, lang: Lang) -> str:
+        """The words of the text without phrases that say nothing of it ("many times")."""
+        said = words(text)
+        kept: list[str] = []
+        position = 0
+        while position < len(said):
+            filler = next(
+                (f for f in self.fillers[lang] if tuple(said[position : position + len(f)]) == f),
+                None,
+            )
+            if filler is None:
+                kept.append(said[position])
+                position += 1
+            else:
+                position += len(filler)
+        return " ".join(kept)
+
+    def decide(
+        self, question: str, lang: Lang, matches: list[Match], *, names_field: bool | None = None
+    ) -> Answer:
         t = self.thresholds
         question = " ".join(question.split())
         referral = self.referrals[lang].referral_for(question)
@@ -146,12 +220,13 @@ class Answerer:
             return Answer(question, lang, "out_of_scope", None, (), 0.0)
         best = matches[0]
         second = matches[1].score if len(matches) > 1 else 0.0
-        answer_score = t.answer_score[lang]
+        answer_score = t.answer_score_for(lang, len(words(question)))
         floor = answer_score * t.nearby_share
         nearby = tuple(m.topic_id for m in matches[:3] if m.score >= floor)
         # Naming nothing of the field, a question needs a much closer match to be answered;
         # in between, the adviser offers the topics instead of guessing.
-        names_field = self.scope[lang].mentioned_in(question)
+        if names_field is None:
+            names_field = self.scope[lang].mentioned_in(question)
         needed = answer_score if names_field else answer_score * t.without_scope_word
         if (
             len(words(question)) >= t.one_word_min_words

@@ -32,6 +32,7 @@ GRAM = 3  # letter sequences of this length, word edges marked
 # A word in more than this share of the topics ("have", "it", "on") is a function word: it says
 # nothing about which topic a question is about.
 FUNCTION_WORD_SHARE = 0.5
+FUNCTION_WORD_WEIGHT = 1.0
 # A word the knowledge base never uses is usually the real subject of an off-topic question
 # ("forklift", "presidentti"), so it weighs more than the rarest known word.
 UNKNOWN_WEIGHT = 2.0
@@ -109,6 +110,8 @@ class _Weighting:
         for item, n in counts.items():
             if item in self.idf:
                 known[item] = _damped(n) * self.idf[item]
+                if item in self.function_words:
+                    known[item] *= FUNCTION_WORD_WEIGHT
             else:
                 unknown += (_damped(n) * self.unknown) ** 2
         return known, unknown

@@ -135,6 +135,13 @@ class SpokenLanguage(Frozen):
     # Words that open a question ("how", "should", "miten"): in a long message, the sentences
     # they open are the asking part, and weigh more than the story before them.
     asking: tuple[Word, ...] = ()
+    # Openings of a follow-up ("what about", "entä"): a short question opening so, right after
+    # an answer, is read in that answer's thread ("what about internal stuff?").
+    follow_ups: tuple[WrittenForm, ...] = ()
+    # Phrases that say nothing of what is asked ("many times", "any help", "thanks in advance"):
+    # left out before the question is compared, so that "time" or "help" in them is not read as
+    # the subject.
+    fillers: tuple[WrittenForm, ...] = ()
 
 
 class SpokenForms(Frozen):
@@ -185,6 +192,9 @@ class SmallTalk(Frozen):
 class ReferralText(Frozen):
     # Words or phrases (all of a phrase's words, in any order) that mark such a question.
     signs: Annotated[tuple[Phrase, ...], Field(min_length=1)]
+    # Words that take a question back into the adviser's field: "how do we get staff to use
+    # Teams" is about taking a tool into use, not product help.
+    unless: tuple[Phrase, ...] = ()
     # Who does answer it, in one friendly sentence.
     pointer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=300)]
 
@@ -200,7 +210,4 @@ class Referral(Frozen):
 class Referrals(Frozen):
     """Questions next to the adviser's field that someone else answers (referrals.yaml)."""
 
-    # "how do we get staff to use Teams" is the adviser's; "how do I add a guest in Teams" is
-    # Microsoft's help pages'. These words say a question is about taking a tool into use.
-    adoption: Phrases
     kinds: Annotated[Mapping[TopicId, Referral], Field(min_length=1)]
