@@ -43,6 +43,9 @@ FRESH = DATA / "fresh.yaml"  # never used to tune anything: the honest estimate
 # Written from the topic list alone, without the knowledge base or the other sets; never tuned on.
 UNSEEN = DATA / "unseen.yaml"
 BLIND = DATA / "blind.yaml"  # the same, written later by another writer; never tuned on
+# Questions real people asked in public, labelled twice (bench/real_set.py): the calibration
+# half may be tuned on; the untuned half never, and its misses are never printed.
+REAL = DATA / "real.yaml"
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,16 @@ def heldout_cases(path: Path = HELDOUT) -> list[Case]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
         Case(c["lang"], c["q"], c["topic"], frozenset(c.get("accept", ()))) for c in data["cases"]
+    ]
+
+
+def real_cases(half: str, path: Path = REAL) -> list[Case]:
+    """The real questions of one half whose two labellings agree."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        Case(c["lang"], c["q"], c["topic"], frozenset(c["accept"]))
+        for c in data["cases"]
+        if c["agreed"] and c["half"] == half
     ]
 
 
@@ -160,6 +173,12 @@ def main() -> int:
     knowledge = load_knowledge(paths.knowledge, paths.seeds)
     show = "--show-misses" in sys.argv
     answerer = Answerer(knowledge)
+    real = score(answerer, real_cases("calibration"))
+    print("real, calibration:", real.summary())
+    if show:
+        print("\n".join(real.misses))
+    # Never tuned on; its misses are never printed.
+    print("real, untuned:    ", score(answerer, real_cases("untuned")).summary())
     held = score(answerer, heldout_cases())
     print("held-out:        ", held.summary())
     if show:

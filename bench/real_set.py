@@ -1,0 +1,107 @@
+"""Build the real-question set from what was gathered and the two independent labellings.
+
+    python -m bench.real_set RAW LABELS_A LABELS_B [RAW LABELS_A LABELS_B ...]
+
+RAW is a file of questions real people asked in public (`cases:` with lang, q, source, kind);
+LABELS_A and LABELS_B label its questions by number (`labels:` with n, topic, accept), each made
+by a different labeller from TOPICS.md and the topic answers alone. Writes tests/data/real.yaml:
+every question with both labellings, whether they agree, and its half. A case counts only where
+the labellings agree: both say no topic answers it, or each one's topic is among the other's
+acceptable ones. The half is fixed by the question's text (its hash), so adding a batch later
+never moves a question from one half to the other: "calibration" may be tuned on and its misses
+read; "untuned" never, and its misses are never printed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "real.yaml"
+
+
+def half(question: str) -> str:
+    digest = hashlib.sha256(question.encode("utf-8")).digest()
+    return "calibration" if digest[0] % 2 == 0 else "untuned"
+
+
+def _label_set(label: dict[str, Any]) -> set[str | None]:
+    if label.get("topic") is None:
+        return {None}
+    return {label["topic"], *(label.get("accept") or [])}
+
+
+def agreed(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, str | None, list[str]]:
+    """Whether two labellings agree, and then the topic and the other acceptable ids."""
+    if a.get("topic") is None and b.get("topic") is None:
+        return True, None, []
+    if a.get("topic") is None or b.get("topic") is None:
+        return False, None, []
+    set_a, set_b = _label_set(a), _label_set(b)
+    if a["topic"] in set_b:
+        topic = a["topic"]
+    elif b["topic"] in set_a:
+        topic = b["topic"]
+    else:
+        return False, None, []
+    accept = sorted(t for t in (set_a & set_b) - {topic} if t is not None)
+    return True, topic, accept
+
+
+def build(batches: list[tuple[Path, Path, Path]]) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = []
+    for raw_path, a_path, b_path in batches:
+        raw = yaml.safe_load(raw_path.read_text(encoding="utf-8"))["cases"]
+        labels_a = {x["n"]: x for x in yaml.safe_load(a_path.read_text(encoding="utf-8"))["labels"]}
+        labels_b = {x["n"]: x for x in yaml.safe_load(b_path.read_text(encoding="utf-8"))["labels"]}
+        for n, case in enumerate(raw, start=1):
+            a, b = labels_a[n], labels_b[n]
+            ok, topic, accept = agreed(a, b)
+            cases.append(
+                {
+                    "lang": case["lang"],
+                    "q": case["q"],
+                    "source": case["source"],
+                    "kind": case["kind"],
+                    "labels": [
+                        {"topic": a.get("topic"), "accept": a.get("accept") or []},
+                        {"topic": b.get("topic"), "accept": b.get("accept") or []},
+                    ],
+                    "agreed": ok,
+                    "topic": topic,
+                    "accept": accept,
+                    "half": half(case["q"]),
+                }
+            )
+    return cases
+
+
+HEADER = """\
+# Questions real people asked in public, in their own words, with where each was asked.
+# Each was labelled twice, independently, from TOPICS.md and the topic answers alone (`labels`);
+# only cases whose two labellings agree (`agreed: true`) are scored, with `topic` (null: no topic
+# answers it) and `accept` (other ids both labellings accept). `half: calibration` may be tuned on;
+# `half: untuned` never is, and its misses are never printed. Built by bench/real_set.py.
+"""
+
+
+def main(argv: list[str]) -> int:
+    if not argv or len(argv) % 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    paths = [Path(p) for p in argv]
+    batches = [(paths[i], paths[i + 1], paths[i + 2]) for i in range(0, len(paths), 3)]
+    cases = build(batches)
+    body = yaml.safe_dump({"cases": cases}, allow_unicode=True, sort_keys=False, width=100)
+    OUT.write_text(HEADER + body, encoding="utf-8")
+    kept = [c for c in cases if c["agreed"]]
+    print(f"{len(cases)} questions, {len(kept)} with agreeing labels -> {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
