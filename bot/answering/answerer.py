@@ -18,7 +18,7 @@ from bot.answering.focus import AskingPart
 from bot.answering.index import Match, TopicIndex
 from bot.answering.referral import ReferralSigns
 from bot.answering.scope import ScopeWords
-from bot.answering.signs import Signs
+from bot.answering.signs import SaidWords, Signs
 from bot.answering.smalltalk import SmallTalkPhrases
 from bot.answering.spoken import SpokenWords
 from bot.answering.text import words
@@ -60,7 +60,7 @@ class Thresholds:
 
     def answer_score_for(self, lang: Lang, n_words: int) -> float:
         longer = max(1.0, n_words / self.long_words)
-        return self.answer_score[lang] / longer**self.length_power
+        return float(self.answer_score[lang] / longer**self.length_power)
 
 
 class Answerer:
@@ -92,12 +92,15 @@ class Answerer:
             )
             for lang in LANGS
         }
-        self.fillers = {
-            lang: sorted(
-                (tuple(words(p)) for p in knowledge.spoken.of(lang).fillers), key=len, reverse=True
-            )
-            for lang in LANGS
-        }
+        # By first word, longest first: "thanks in advance" before "thanks".
+        self.fillers: dict[Lang, dict[str, list[tuple[str, ...]]]] = {}
+        for lang in LANGS:
+            fillers = sorted((tuple(words(p)) for p in knowledge.spoken.of(lang).fillers), key=len)
+            by_first: dict[str, list[tuple[str, ...]]] = {}
+            for filler in reversed(fillers):
+                if filler:
+                    by_first.setdefault(filler[0], []).append(filler)
+            self.fillers[lang] = by_first
         self.asking = {lang: AskingPart(lang, knowledge.spoken.of(lang).asking) for lang in LANGS}
         # Topics answered only when the question uses one of their words (`requires:`).
         self.requires = {
@@ -179,7 +182,7 @@ class Answerer:
             share = self.thresholds.asking_part
             asking_scores = index.scores(self._without_fillers(asking, lang))
             scores = share * asking_scores + (1 - share) * scores
-        said = words(question)
+        said = SaidWords.of(words(question), lang)
         for position, topic_id in enumerate(index.topic_ids):
             required = self.requires[lang].get(topic_id)
             if required is not None and not required.found_in(said):
@@ -191,9 +194,14 @@ class Answerer:
         said = words(text)
         kept: list[str] = []
         position = 0
+        fillers = self.fillers[lang]
         while position < len(said):
             filler = next(
-                (f for f in self.fillers[lang] if tuple(said[position : position + len(f)]) == f),
+                (
+                    f
+                    for f in fillers.get(said[position], ())
+                    if tuple(said[position : position + len(f)]) == f
+                ),
                 None,
             )
             if filler is None:

@@ -7,6 +7,7 @@ question someone else answers (referrals.yaml) and the words a topic requires (`
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from bot import Lang
 from bot.answering.text import words
@@ -16,12 +17,29 @@ from bot.answering.text import words
 MIN_PREFIX = 4
 
 
-def _matches(listed: str, word: str, lang: Lang) -> bool:
-    if word == listed:
-        return True
-    if lang == "en":  # plurals and third persons: "guests", "licences", "taxes"
-        return word in (listed + "s", listed + "es")
-    return len(listed) >= MIN_PREFIX and word.startswith(listed)
+@dataclass(frozen=True)
+class SaidWords:
+    """A question's words as sets, made once, so that many phrases are looked up cheaply."""
+
+    lang: Lang
+    exact: frozenset[str]
+    starts: frozenset[str]  # every start of a word from MIN_PREFIX letters on (Finnish)
+
+    @classmethod
+    def of(cls, said: Sequence[str], lang: Lang) -> SaidWords:
+        starts = (
+            frozenset(w[:n] for w in said for n in range(MIN_PREFIX, len(w) + 1))
+            if lang == "fi"
+            else frozenset()
+        )
+        return cls(lang, frozenset(said), starts)
+
+    def has(self, listed: str) -> bool:
+        if listed in self.exact:
+            return True
+        if self.lang == "en":  # plurals and third persons: "guests", "licences", "taxes"
+            return listed + "s" in self.exact or listed + "es" in self.exact
+        return len(listed) >= MIN_PREFIX and listed in self.starts
 
 
 class Signs:
@@ -29,9 +47,6 @@ class Signs:
         self.lang = lang
         self.phrases = [p for p in (tuple(words(p)) for p in phrases) if p]
 
-    def found_in(self, said: Sequence[str]) -> bool:
-        """Whether the words of a question (text.words) hold one of the phrases."""
-        return any(
-            all(any(_matches(listed, w, self.lang) for w in said) for listed in phrase)
-            for phrase in self.phrases
-        )
+    def found_in(self, said: SaidWords) -> bool:
+        """Whether the question's words hold one of the phrases."""
+        return any(all(said.has(listed) for listed in phrase) for phrase in self.phrases)
