@@ -45,22 +45,20 @@ class Thresholds:
     suggest_band: float = 0.04  # topics this close to the best are offered as suggestions
     # A question naming nothing of the adviser's field (knowledge/scope.yaml) must score this
     # many times the answer score: sharing one everyday word with a topic is not enough.
-    without_scope_word: float = 1.4
+    without_scope_word: float = 1.6
+    # A topic is "named" when the question uses one of its keywords (the words that point to
+    # it); one that is not named must score this much more. So must one that the three ways of
+    # comparing (the topic as a whole, its closest example, its letters) do not all put first:
+    # on questions real people asked, a best topic that is neither named nor agreed on was
+    # wrong far more often than right.
+    not_named: float = 1.2
+    not_agreed: float = 1.2
     # In a long message, how much the asking part (focus.py) weighs against the whole message.
     asking_part: float = 0.6
     # A topic whose match with a question of several words rests this much on one shared word
     # ("many times" -> time-effects, "help" -> where-to-get-help) needs the higher score too.
-    one_word: float = 0.75
+    one_word: float = 0.6
     one_word_min_words: int = 5
-    # A long message shares words with many topics and its many other words weigh it down, so
-    # its best match scores lower than a short question's: past this many words the answer
-    # score falls with the length, by this power.
-    long_words: int = 12
-    length_power: float = 0.0
-
-    def answer_score_for(self, lang: Lang, n_words: int) -> float:
-        longer = max(1.0, n_words / self.long_words)
-        return float(self.answer_score[lang] / longer**self.length_power)
 
 
 class Answerer:
@@ -102,6 +100,10 @@ class Answerer:
                     by_first.setdefault(filler[0], []).append(filler)
             self.fillers[lang] = by_first
         self.asking = {lang: AskingPart(lang, knowledge.spoken.of(lang).asking) for lang in LANGS}
+        self.keywords = {
+            lang: {topic.id: Signs(lang, topic.text(lang).keywords) for topic in topics}
+            for lang in LANGS
+        }
         # Topics answered only when the question uses one of their words (`requires:`).
         self.requires = {
             lang: {
@@ -182,7 +184,7 @@ class Answerer:
             share = self.thresholds.asking_part
             asking_scores = index.scores(self._without_fillers(asking, lang))
             scores = share * asking_scores + (1 - share) * scores
-        said = SaidWords.of(words(question), lang)
+        said = SaidWords.of(words(self._without_fillers(question, lang)), lang)
         for position, topic_id in enumerate(index.topic_ids):
             required = self.requires[lang].get(topic_id)
             if required is not None and not required.found_in(said):
@@ -211,6 +213,24 @@ class Answerer:
                 position += len(filler)
         return " ".join(kept)
 
+    def _needed(self, question: str, lang: Lang, topic_id: str, names_field: bool) -> float:
+        """The score the best topic needs for an answer rather than a choice of topics."""
+        t = self.thresholds
+        index = self.indexes[lang]
+        needed = t.answer_score[lang]
+        if not names_field:
+            needed *= t.without_scope_word
+        if not self.keywords[lang][topic_id].found_in(SaidWords.of(words(question), lang)):
+            needed *= t.not_named
+        if not index.agreed_on(self._without_fillers(question, lang), topic_id):
+            needed *= t.not_agreed
+        if (
+            len(words(question)) >= t.one_word_min_words
+            and index.one_word_share(question, topic_id) >= t.one_word
+        ):
+            needed = max(needed, t.answer_score[lang] * t.without_scope_word)
+        return needed
+
     def decide(
         self, question: str, lang: Lang, matches: list[Match], *, names_field: bool | None = None
     ) -> Answer:
@@ -228,24 +248,21 @@ class Answerer:
             return Answer(question, lang, "out_of_scope", None, (), 0.0)
         best = matches[0]
         second = matches[1].score if len(matches) > 1 else 0.0
-        answer_score = t.answer_score_for(lang, len(words(question)))
+        answer_score = t.answer_score[lang]
         floor = answer_score * t.nearby_share
         nearby = tuple(m.topic_id for m in matches[:3] if m.score >= floor)
         # Naming nothing of the field, a question needs a much closer match to be answered;
         # in between, the adviser offers the topics instead of guessing.
         if names_field is None:
             names_field = self.scope[lang].mentioned_in(question)
-        needed = answer_score if names_field else answer_score * t.without_scope_word
-        if (
-            len(words(question)) >= t.one_word_min_words
-            and self.indexes[lang].one_word_share(question, best.topic_id) >= t.one_word
-        ):
-            needed = max(needed, answer_score * t.without_scope_word)
+        needed = self._needed(question, lang, best.topic_id, names_field)
         confidence = _confidence(best, second, needed)
         if best.score < answer_score:
             return Answer(question, lang, "out_of_scope", None, nearby, confidence)
         if best.score < needed:
-            return Answer(question, lang, "suggest", None, nearby, confidence, outside_field=True)
+            return Answer(
+                question, lang, "suggest", None, nearby, confidence, outside_field=not names_field
+            )
         if second < best.score * t.too_close:
             topic = self.knowledge.topics[best.topic_id]
             return Answer(question, lang, "answer", topic, topic.related[:3], confidence)

@@ -32,7 +32,6 @@ GRAM = 3  # letter sequences of this length, word edges marked
 # A word in more than this share of the topics ("have", "it", "on") is a function word: it says
 # nothing about which topic a question is about.
 FUNCTION_WORD_SHARE = 0.5
-FUNCTION_WORD_WEIGHT = 1.0
 # A word the knowledge base never uses is usually the real subject of an off-topic question
 # ("forklift", "presidentti"), so it weighs more than the rarest known word.
 UNKNOWN_WEIGHT = 2.0
@@ -110,8 +109,6 @@ class _Weighting:
         for item, n in counts.items():
             if item in self.idf:
                 known[item] = _damped(n) * self.idf[item]
-                if item in self.function_words:
-                    known[item] *= FUNCTION_WORD_WEIGHT
             else:
                 unknown += (_damped(n) * self.unknown) ** 2
         return known, unknown
@@ -184,6 +181,19 @@ class TopicIndex:
         closest_example = np.maximum.reduceat(self._example_words.dot(query), self._first_example)
         scores = SHARE_WHOLE * whole + SHARE_EXAMPLE * closest_example + SHARE_LETTERS * letters
         return np.where(whole > 0, scores, 0.0)
+
+    def agreed_on(self, question: str, topic_id: str) -> bool:
+        """Whether the topic is first by all three comparisons: as a whole, by its closest
+        example and by letters."""
+        said, query = self._query(question)
+        if not query:
+            return False
+        grams = _normalised(*self.grams.vector(Counter(letter_grams(said))))
+        column = self.topic_ids.index(topic_id)
+        whole = self._topic_words.dot(query)
+        closest_example = np.maximum.reduceat(self._example_words.dot(query), self._first_example)
+        letters = self._topic_grams.dot(grams)
+        return all(int(np.argmax(view)) == column for view in (whole, closest_example, letters))
 
     def one_word_share(self, question: str, topic_id: str) -> float:
         """How much of the question's match with a topic (as a whole) rests on its single most

@@ -15,6 +15,9 @@ from bot.answering.text import words
 # Finnish inflects at the end of a word: a listed word this long counts at the start of a word
 # ("kirjanpito" in "kirjanpitoon", "vieras" in "vierasta"). Shorter ones only as written.
 MIN_PREFIX = 4
+# ... and glues words together: one this long counts anywhere inside a word ("lasku" in
+# "verkkolaskun", "lisenssi" in "teams-lisenssimaksu").
+MIN_INSIDE = 5
 
 
 @dataclass(frozen=True)
@@ -24,21 +27,28 @@ class SaidWords:
     lang: Lang
     exact: frozenset[str]
     starts: frozenset[str]  # every start of a word from MIN_PREFIX letters on (Finnish)
+    inside: frozenset[str]  # every piece of a word from MIN_INSIDE letters on (Finnish)
 
     @classmethod
     def of(cls, said: Sequence[str], lang: Lang) -> SaidWords:
-        starts = (
-            frozenset(w[:n] for w in said for n in range(MIN_PREFIX, len(w) + 1))
-            if lang == "fi"
-            else frozenset()
+        if lang != "fi":
+            return cls(lang, frozenset(said), frozenset(), frozenset())
+        starts = frozenset(w[:n] for w in said for n in range(MIN_PREFIX, len(w) + 1))
+        inside = frozenset(
+            w[i:j]
+            for w in set(said)
+            for i in range(len(w))
+            for j in range(i + MIN_INSIDE, len(w) + 1)
         )
-        return cls(lang, frozenset(said), starts)
+        return cls(lang, frozenset(said), starts, inside)
 
     def has(self, listed: str) -> bool:
         if listed in self.exact:
             return True
         if self.lang == "en":  # plurals and third persons: "guests", "licences", "taxes"
             return listed + "s" in self.exact or listed + "es" in self.exact
+        if len(listed) >= MIN_INSIDE:
+            return listed in self.inside
         return len(listed) >= MIN_PREFIX and listed in self.starts
 
 
