@@ -168,7 +168,7 @@ def test_a_question_outside_the_field_gets_a_guess_not_an_answer(engine: Engine)
     for lang, outside, inside in (
         (
             "en",
-            "How much does a new van cost for a plumbing firm?",
+            "Who is the president of Finland?",
             "How much time does posting on Facebook take a week?",
         ),
         ("fi", "paljonko aikaa kuluu inventaarioon", "paljonko aikaa somettamiseen menee viikossa"),
@@ -179,3 +179,23 @@ def test_a_question_outside_the_field_gets_a_guess_not_an_answer(engine: Engine)
         assert chat.messages()[0].choices, "the topics it might have meant, to choose from"
         chat.say(inside)  # the same everyday words, naming the field: answered
         assert chat.templates() == ["answer"]
+
+
+def test_a_follow_up_is_read_in_the_thread_of_the_last_answer(engine: Engine) -> None:
+    """ "what about internal stuff?" right after an answer on channels asks about channels inside
+    the firm; the thread is the topic's id, shown by /mydata and gone with /delete."""
+    chat = Chat(engine, UserRef("tg:thread", language_hint="en"))
+    chat.say("which social media channel should our cafe start with?")
+    first = chat.messages()[0]
+    assert first.template == "answer"
+    chat.say("what about internal stuff?")
+    follow_up = chat.messages()[0]
+    assert follow_up.template == "answer"
+    assert follow_up.values["title"] != first.values["title"]
+    assert "internal" in follow_up.values["title"].casefold()
+    chat.command("mydata")
+    assert chat.messages()[0].values["last_topic"] == follow_up.values["title"]
+
+    alone = Chat(engine, UserRef("tg:no-thread", language_hint="en"))
+    alone.say("what about internal stuff?")
+    assert alone.templates() != ["answer"], "without the thread it cannot be read"

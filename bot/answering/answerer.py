@@ -165,14 +165,16 @@ class Answerer:
         # What the follow-up names ("internal"), without the filler it leans on the thread for
         # ("stuff", "jutut"): words the knowledge base never uses would count against it.
         mapper = self.indexes[lang].mapper
-        rest = " ".join(w for w in said[len(opening) :] if mapper.knows_word(w))
+        rest = self._without_fillers(" ".join(said[len(opening) :]), lang)
+        rest = " ".join(w for w in rest.split() if mapper.knows_word(w))
         if not rest:
             return None
         matches = [m for m in self.matches(rest, lang) if m.topic_id != thread]
         if not matches:
             return None
-        # The thread is the adviser's field, so the follow-up is held to the usual threshold.
-        answer = self.decide(rest, lang, matches, names_field=True)
+        # The thread is the adviser's field and the follow-up names its own subject in a word or
+        # two, so it is held to the plain answer score.
+        answer = self.decide(rest, lang, matches, follow_up=True)
         return answer if answer.outcome != "out_of_scope" else None
 
     def matches(self, question: str, lang: Lang, limit: int = 5) -> list[Match]:
@@ -213,14 +215,29 @@ class Answerer:
                 position += len(filler)
         return " ".join(kept)
 
-    def _needed(self, question: str, lang: Lang, topic_id: str, names_field: bool) -> float:
+    def _named_alone(self, question: str, lang: Lang, matches: list[Match]) -> bool:
+        """In a near tie, whether the question names the best topic by one of its keywords and
+        none of the others that are as close: "kannattaako leipomon olla facebookissa" is about
+        Facebook, though choosing a channel scores almost the same."""
+        said = SaidWords.of(words(question), lang)
+        close = [m for m in matches[1:] if m.score >= matches[0].score * self.thresholds.too_close]
+        return self.keywords[lang][matches[0].topic_id].found_in(said) and not any(
+            self.keywords[lang][m.topic_id].found_in(said) for m in close
+        )
+
+    def _needed(
+        self, question: str, lang: Lang, topic_id: str, names_field: bool, follow_up: bool
+    ) -> float:
         """The score the best topic needs for an answer rather than a choice of topics."""
         t = self.thresholds
         index = self.indexes[lang]
         needed = t.answer_score[lang]
+        if follow_up:
+            return needed
         if not names_field:
             needed *= t.without_scope_word
-        if not self.keywords[lang][topic_id].found_in(SaidWords.of(words(question), lang)):
+        named = self.keywords[lang][topic_id].found_in(SaidWords.of(words(question), lang))
+        if not named:
             needed *= t.not_named
         if not index.agreed_on(self._without_fillers(question, lang), topic_id):
             needed *= t.not_agreed
@@ -232,7 +249,7 @@ class Answerer:
         return needed
 
     def decide(
-        self, question: str, lang: Lang, matches: list[Match], *, names_field: bool | None = None
+        self, question: str, lang: Lang, matches: list[Match], *, follow_up: bool = False
     ) -> Answer:
         t = self.thresholds
         question = " ".join(question.split())
@@ -253,9 +270,8 @@ class Answerer:
         nearby = tuple(m.topic_id for m in matches[:3] if m.score >= floor)
         # Naming nothing of the field, a question needs a much closer match to be answered;
         # in between, the adviser offers the topics instead of guessing.
-        if names_field is None:
-            names_field = self.scope[lang].mentioned_in(question)
-        needed = self._needed(question, lang, best.topic_id, names_field)
+        names_field = follow_up or self.scope[lang].mentioned_in(question)
+        needed = self._needed(question, lang, best.topic_id, names_field, follow_up)
         confidence = _confidence(best, second, needed)
         if best.score < answer_score:
             return Answer(question, lang, "out_of_scope", None, nearby, confidence)
@@ -263,7 +279,7 @@ class Answerer:
             return Answer(
                 question, lang, "suggest", None, nearby, confidence, outside_field=not names_field
             )
-        if second < best.score * t.too_close:
+        if second < best.score * t.too_close or self._named_alone(question, lang, matches):
             topic = self.knowledge.topics[best.topic_id]
             return Answer(question, lang, "answer", topic, topic.related[:3], confidence)
         close = tuple(m.topic_id for m in matches[:3] if best.score - m.score <= t.suggest_band)

@@ -1,0 +1,290 @@
+"""Questions as real people ask them: long stories, doubts, help-desk questions, single words that
+used to trigger a confident wrong answer, follow-ups, and the new general-practice topics.
+
+The quality bar is measured on tests/data/real.yaml (questions real people asked in public,
+labelled twice, independently); the untuned half is never tuned on and its misses are never
+printed, here or anywhere.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.qa_quality import real_cases, score
+from bot.answering.answerer import Answerer
+from bot.answering.present import answer_message
+from bot.content.loader import Knowledge
+from bot.render import Renderer
+
+# --- single words that used to decide the answer ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "not_topic"),
+    [
+        # "time" in "many times" is not a question about time use
+        (
+            "en",
+            "I have asked many times whether we should be on Facebook. Is it worth it?",
+            "time-effects",
+        ),
+        (
+            "fi",
+            "Olen miettinyt monta kertaa, kannattaako meidän olla Facebookissa?",
+            "time-effects",
+        ),
+        # "help" as a verb is not "where to get help"
+        ("en", "does social media help a small business at all?", "where-to-get-help"),
+        ("fi", "auttaako some oikeasti pientä yritystä ollenkaan?", "where-to-get-help"),
+        # "Teams" in a help-desk question is not the Teams roll-out
+        ("en", "how do I add guests to a team in Teams", "teams-rollout"),
+        ("fi", "miten lisään vieraan käyttäjän teamsiin", "teams-rollout"),
+        # "is stored" about Teams is not the adviser's own privacy notice
+        ("en", "where does Teams store our files", "privacy-and-data"),
+        ("fi", "mihin teamsissa tiedostot tallennetaan", "privacy-and-data"),
+        (
+            "fi",
+            "miten gdpr vaikuttaa kun jaetaan asiakkaiden papereita teamsissa?",
+            "privacy-and-data",
+        ),
+        # a boss following staff is not "leaders taking part in the internal network"
+        ("en", "is it ok for my boss to follow me on Instagram?", "leadership-example"),
+        ("fi", "saako pomo seurata mua instassa", "leadership-example"),
+        # a licence price is not what social media costs in time
+        ("en", "how much does a Teams licence cost per user?", "time-effects"),
+        ("fi", "paljonko teams-lisenssi maksaa per käyttäjä", "time-effects"),
+    ],
+)
+def test_one_shared_word_does_not_decide_the_answer(
+    answerer: Answerer, lang: str, question: str, not_topic: str
+) -> None:
+    answer = answerer.answer(question, lang)  # type: ignore[arg-type]
+    assert answer.topic is None or answer.topic.id != not_topic
+    assert not_topic not in answer.suggestions or not_topic not in {
+        "privacy-and-data",
+        "about-sources",
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        ("en", "is it ok for my boss to follow me on Instagram?", "staff-own-accounts"),
+        ("fi", "saako pomo seurata mua instassa", "staff-own-accounts"),
+        (
+            "fi",
+            "saako meidän työntekijät kertoa asiakkaista linkkarissa? meillä on vaitiolovelvollisuus",
+            "client-confidentiality",
+        ),
+    ],
+)
+def test_staff_and_confidentiality_questions_get_their_own_topics(
+    answerer: Answerer, lang: str, question: str, topic: str
+) -> None:
+    answer = answerer.answer(question, lang)  # type: ignore[arg-type]
+    assert answer.topic is not None and answer.topic.id == topic
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        ("en", "what data do you store about me"),
+        ("fi", "mitä tietoja sinä tallennat minusta"),
+    ],
+)
+def test_the_privacy_notice_still_answers_questions_about_the_adviser(
+    answerer: Answerer, lang: str, question: str
+) -> None:
+    answer = answerer.answer(question, lang)  # type: ignore[arg-type]
+    assert answer.topic is not None and answer.topic.id == "privacy-and-data"
+
+
+# --- long messages, with the question at the end ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        (
+            "en",
+            "We are a 20-person engineering firm. Last year we set up an internal network and a "
+            "handful of people in the design team post there every day. Everybody else ignores it "
+            "and keeps sending email. How can we get the rest of the staff to use it?",
+            {"why-adoption-fails", "cliques", "change-resistance", "pilot-first"},
+        ),
+        (
+            "fi",
+            "Meillä on 12 hengen tilitoimisto. Otimme Teamsin käyttöön keväällä, mutta vain pari "
+            "nuorempaa käyttää sitä ja muut lähettävät edelleen sähköpostia. Miten saisimme kaikki "
+            "käyttämään sitä?",
+            {"why-adoption-fails", "cliques", "change-resistance", "teams-rollout", "pilot-first"},
+        ),
+    ],
+)
+def test_a_long_message_is_answered_by_its_question(
+    answerer: Answerer, lang: str, question: str, topic: set[str]
+) -> None:
+    answer = answerer.answer(question, lang)  # type: ignore[arg-type]
+    offered = {answer.topic.id} if answer.topic else set(answer.suggestions)
+    assert offered & topic, (answer.outcome, answer.suggestions)
+    assert answer.topic is None or answer.topic.id in topic
+
+
+# --- help-desk and other questions someone else answers -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "pointer"),
+    [
+        ("en", "how do I add guests to a team in Teams", "Microsoft Support"),
+        ("en", "how do I move a card in trello", "Trello"),
+        ("en", "how much does a Teams licence cost per user?", "help pages"),
+        ("en", "are social media ads tax deductible?", "accountant"),
+        ("en", "can I be fired for what I post on Facebook?", "employment law"),
+        ("fi", "miten kirjataan somemainonnan kulut kirjanpitoon", "kirjanpitäjä"),
+        ("fi", "pitääkö tästä neuvotella luottamusmiehen kanssa", "työoikeuden"),
+        ("fi", "miten lisään vieraan käyttäjän teamsiin", "Microsoftin tuki"),
+        ("fi", "saako facebookissa järjestää arvonnan", "arpajais"),
+    ],
+)
+def test_help_desk_and_other_fields_are_declined_with_who_answers(
+    answerer: Answerer, knowledge: Knowledge, lang: str, question: str, pointer: str
+) -> None:
+    answer = answerer.answer(question, lang)  # type: ignore[arg-type]
+    assert answer.topic is None
+    assert answer.referral is not None and pointer in answer.referral
+    text = Renderer().text(answer_message(knowledge, answer))
+    assert pointer in text
+    assert "privacy" not in text.casefold() and "tietosuoja" not in answer.suggestions
+
+
+def test_taking_a_tool_into_use_is_not_product_help(answerer: Answerer) -> None:
+    answer = answerer.answer("how do we get our staff to actually use Teams?", "en")
+    assert answer.referral is None
+    offered = {answer.topic.id} if answer.topic else set(answer.suggestions)
+    assert offered & {"teams-rollout", "why-adoption-fails", "change-resistance"}
+
+
+# --- the new topics, general practice and said so -----------------------------------------------
+
+
+NEW_TOPICS = {
+    "instagram": ("is instagram worth it for a hair salon", "kannattaako kampaamon olla instassa"),
+    "tiktok-youtube": (
+        "is tiktok worth it for a small bakery",
+        "kannattaako leipomon tehdä tiktokkia",
+    ),
+    "growing-reach": ("how do we get more followers on our page", "miten saadaan lisää seuraajia"),
+    "ads-budget": (
+        "how much do facebook ads cost for a small shop",
+        "paljonko facebook-mainonta maksaa",
+    ),
+    "posting-frequency": (
+        "how often should a cafe post",
+        "kuinka usein yrityksen kannattaa julkaista",
+    ),
+    "content-ideas": (
+        "content ideas for a plumber's page",
+        "mitä kahvilan kannattaa julkaista",
+    ),
+    "negative-feedback": (
+        "what do i do if someone leaves a nasty review",
+        "asiakas haukkui meidät facebookissa, mitä teen",
+    ),
+    "staff-own-accounts": (
+        "can I make my staff share our posts on their own accounts",
+        "voinko vaatia työntekijöitä jakamaan firman päivityksiä",
+    ),
+    "photos-and-consent": (
+        "do I need permission to post a photo of a customer",
+        "tarvitaanko lupa asiakkaan kuvan julkaisemiseen",
+    ),
+    "client-confidentiality": (
+        "we are an accounting firm, can we post about our clients",
+        "tilitoimisto ja vaitiolovelvollisuus somessa",
+    ),
+}
+
+
+@pytest.mark.parametrize("topic_id", sorted(NEW_TOPICS))
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_each_new_topic_is_answered_and_labelled_general_practice(
+    answerer: Answerer, knowledge: Knowledge, topic_id: str, lang: str
+) -> None:
+    question = NEW_TOPICS[topic_id][0 if lang == "en" else 1]
+    answer = answerer.answer(question, lang)  # type: ignore[arg-type]
+    assert answer.topic is not None and answer.topic.id == topic_id
+    topic = knowledge.topics[topic_id]
+    assert all(source.file is None for source in topic.sources), "never under a report's name"
+    text = Renderer().text(answer_message(knowledge, answer))
+    label = knowledge.general_practice.en if lang == "en" else knowledge.general_practice.fi
+    assert label in text
+    for seed in knowledge.seeds.values():
+        assert seed.cite.en not in text and seed.cite.fi not in text
+
+
+# --- keeping the thread -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "follow_up", "expected"),
+    [
+        (
+            "en",
+            "choosing-channels",
+            "what about internal stuff?",
+            {"internal-uses", "internal-sns-tools"},
+        ),
+        (
+            "fi",
+            "choosing-channels",
+            "entä sisäinen viestintä?",
+            {"internal-uses", "internal-sns-tools"},
+        ),
+        (
+            "en",
+            "facebook",
+            "and for a b2b firm?",
+            {"linkedin", "b2b-international", "choosing-channels"},
+        ),
+        ("fi", "facebook", "entä instagram?", {"instagram"}),
+    ],
+)
+def test_a_follow_up_keeps_the_thread(
+    answerer: Answerer, lang: str, first: str, follow_up: str, expected: set[str]
+) -> None:
+    answer = answerer.answer(follow_up, lang, thread=first)  # type: ignore[arg-type]
+    assert answer.topic is not None and answer.topic.id in expected
+
+
+def test_without_the_thread_a_follow_up_is_not_answered(answerer: Answerer) -> None:
+    """The thread is what makes "what about internal stuff?" answerable at all."""
+    assert answerer.answer("what about internal stuff?", "en").outcome != "answer"
+
+
+def test_a_question_that_is_not_a_follow_up_ignores_the_thread(answerer: Answerer) -> None:
+    with_thread = answerer.answer("should a plumber have a facebook page", "en", thread="linkedin")
+    assert with_thread.topic is not None and with_thread.topic.id == "facebook"
+
+
+# --- quality on real questions ------------------------------------------------------------------
+
+# (half, in-scope floor, out-of-scope floor, wrong-answer ceiling), a little under what each half
+# measured (README "Answer quality"). The issue's bar is 85% / 90% / 3% on the untuned half; the
+# calibration half meets the wrong-answer and out-of-scope parts of it, the untuned half does not
+# yet, and in-scope answers are far under it: these floors keep what was gained.
+REAL = [
+    pytest.param("calibration", 0.15, 0.9, 0.03, id="calibration"),
+    pytest.param("untuned", 0.15, 0.85, 0.11, id="untuned"),
+]
+
+
+@pytest.mark.parametrize(("half", "in_floor", "out_floor", "wrong_ceiling"), REAL)
+def test_real_questions_stay_at_their_floors(
+    answerer: Answerer, half: str, in_floor: float, out_floor: float, wrong_ceiling: float
+) -> None:
+    result = score(answerer, real_cases(half))
+    for lang in ("en", "fi"):
+        assert result.rate("in", lang) >= in_floor, result.summary()
+        assert result.rate("out", lang) >= out_floor, result.summary()
+    assert result.wrong_rate <= wrong_ceiling, result.summary()
