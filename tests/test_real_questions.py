@@ -158,6 +158,27 @@ def test_help_desk_and_other_fields_are_declined_with_who_answers(
     assert "privacy" not in text.casefold() and "tietosuoja" not in answer.suggestions
 
 
+def test_only_the_asking_part_makes_a_long_message_someone_elses_question(
+    answerer: Answerer,
+) -> None:
+    """An accounting firm that says it does bookkeeping and VAT, then asks what to post, asks the
+    adviser; one that asks how to book its ad costs asks its accountant."""
+    story = (
+        "We are a 15-person accounting firm and most of our work is bookkeeping, payroll and VAT."
+    )
+    ours = answerer.answer(f"{story} What should our firm post on LinkedIn?", "en")
+    assert ours.referral is None
+    offered = {ours.topic.id} if ours.topic else set(ours.suggestions)
+    assert offered & {"linkedin", "content-ideas", "client-confidentiality"}
+    theirs = answerer.answer(f"{story} How do we book the cost of our Facebook ads?", "en")
+    assert theirs.referral is not None and "accountant" in theirs.referral
+
+
+def test_a_follow_up_someone_else_answers_is_not_read_in_the_thread(answerer: Answerer) -> None:
+    answer = answerer.answer("entä alv? facebook laskuttaa irlannista", "fi", thread="facebook")
+    assert answer.topic is None and answer.referral is not None
+
+
 def test_taking_a_tool_into_use_is_not_product_help(answerer: Answerer) -> None:
     answer = answerer.answer("how do we get our staff to actually use Teams?", "en")
     assert answer.referral is None

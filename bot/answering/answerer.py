@@ -162,6 +162,10 @@ class Answerer:
         opening = next((o for o in self.follow_ups[lang] if tuple(said[: len(o)]) == o), None)
         if opening is None or len(said) == len(opening):
             return None
+        if (
+            self.referrals[lang].referral_for(question) is not None
+        ):  # "entä alv?" is the accountant's
+            return None
         # What the follow-up names ("internal"), without the filler it leans on the thread for
         # ("stuff", "jutut"): words the knowledge base never uses would count against it.
         mapper = self.indexes[lang].mapper
@@ -215,6 +219,16 @@ class Answerer:
                 position += len(filler)
         return " ".join(kept)
 
+    def _asks_us(self, asking: str, lang: Lang) -> bool:
+        """Whether the asking part of a long message is the adviser's own question whatever its
+        story says: it names one of our topics by keyword and none of the signs of someone else's.
+        An accounting firm that does "bookkeeping and VAT" and asks what to post on LinkedIn asks
+        the adviser; "We have files in OneDrive and Teams. Where do we put what?" does not."""
+        if self.referrals[lang].referral_for(asking) is not None:
+            return False
+        said = SaidWords.of(words(asking), lang)
+        return any(signs.found_in(said) for signs in self.keywords[lang].values())
+
     def _named_alone(self, question: str, lang: Lang, matches: list[Match]) -> bool:
         """In a near tie, whether the question names the best topic by one of its keywords and
         none of the others that are as close: "kannattaako leipomon olla facebookissa" is about
@@ -252,8 +266,11 @@ class Answerer:
         self, question: str, lang: Lang, matches: list[Match], *, follow_up: bool = False
     ) -> Answer:
         t = self.thresholds
+        asking = self.asking[lang].questions(question)
         question = " ".join(question.split())
         referral = self.referrals[lang].referral_for(question)
+        if referral is not None and asking is not None and self._asks_us(asking, lang):
+            referral = None
         if referral is not None:
             nearby = tuple(
                 m.topic_id for m in matches[:2] if m.score >= t.answer_score[lang] * t.nearby_share

@@ -31,14 +31,23 @@ class AskingPart:
         self.openers = frozenset(openers)
 
     def of(self, text: str) -> str | None:
-        """The asking sentences of a long message, or None when the whole message is the question."""
+        """The asking sentences of a long message, with the sentence before where they are too
+        short to stand alone; None when the whole message is the question."""
+        return self._part(text, MIN_ASKING_WORDS)
+
+    def questions(self, text: str) -> str | None:
+        """Only the asking sentences of a long message ("What should we post on LinkedIn?"), or
+        None when the whole message is the question."""
+        return self._part(text, 0)
+
+    def _part(self, text: str, min_words: int) -> str | None:
         sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
         if len(sentences) < 2 or len(words(text)) < LONG_MESSAGE_WORDS:
             return None
         asking = [n for n, s in enumerate(sentences) if self._asks(s)][-ASKING_SENTENCES:]
         first = asking[0] if asking else len(sentences) - 1
         chosen = set(asking) or {first}
-        while first > 0 and sum(len(words(sentences[n])) for n in chosen) < MIN_ASKING_WORDS:
+        while first > 0 and sum(len(words(sentences[n])) for n in chosen) < min_words:
             first -= 1
             chosen.add(first)
         part = " ".join(sentences[n] for n in sorted(chosen))
