@@ -296,7 +296,7 @@ def test_a_question_that_is_not_a_follow_up_ignores_the_thread(answerer: Answere
 # yet, and in-scope answers are far under it: these floors keep what was gained.
 REAL = [
     pytest.param("calibration", 0.15, 0.9, 0.03, id="calibration"),
-    pytest.param("untuned", 0.15, 0.85, 0.11, id="untuned"),
+    pytest.param("untuned", 0.15, 0.85, 0.12, id="untuned"),
 ]
 
 

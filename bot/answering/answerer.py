@@ -18,7 +18,7 @@ from bot.answering.focus import AskingPart
 from bot.answering.index import Match, TopicIndex
 from bot.answering.referral import ReferralSigns
 from bot.answering.scope import ScopeWords
-from bot.answering.signs import SaidWords, Signs
+from bot.answering.signs import Signs, said_words
 from bot.answering.smalltalk import SmallTalkPhrases
 from bot.answering.spoken import SpokenWords
 from bot.answering.text import words
@@ -190,7 +190,7 @@ class Answerer:
             share = self.thresholds.asking_part
             asking_scores = index.scores(self._without_fillers(asking, lang))
             scores = share * asking_scores + (1 - share) * scores
-        said = SaidWords.of(words(self._without_fillers(question, lang)), lang)
+        said = said_words(self._without_fillers(question, lang), lang)
         for position, topic_id in enumerate(index.topic_ids):
             required = self.requires[lang].get(topic_id)
             if required is not None and not required.found_in(said):
@@ -226,14 +226,14 @@ class Answerer:
         the adviser; "We have files in OneDrive and Teams. Where do we put what?" does not."""
         if self.referrals[lang].referral_for(asking) is not None:
             return False
-        said = SaidWords.of(words(asking), lang)
+        said = said_words(asking, lang)
         return any(signs.found_in(said) for signs in self.keywords[lang].values())
 
     def _named_alone(self, question: str, lang: Lang, matches: list[Match]) -> bool:
         """In a near tie, whether the question names the best topic by one of its keywords and
         none of the others that are as close: "kannattaako leipomon olla facebookissa" is about
         Facebook, though choosing a channel scores almost the same."""
-        said = SaidWords.of(words(question), lang)
+        said = said_words(question, lang)
         close = [m for m in matches[1:] if m.score >= matches[0].score * self.thresholds.too_close]
         return self.keywords[lang][matches[0].topic_id].found_in(said) and not any(
             self.keywords[lang][m.topic_id].found_in(said) for m in close
@@ -250,7 +250,7 @@ class Answerer:
             return needed
         if not names_field:
             needed *= t.without_scope_word
-        named = self.keywords[lang][topic_id].found_in(SaidWords.of(words(question), lang))
+        named = self.keywords[lang][topic_id].found_in(said_words(question, lang))
         if not named:
             needed *= t.not_named
         if not index.agreed_on(self._without_fillers(question, lang), topic_id):

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import Lang
-from bot.answering.signs import SaidWords, Signs
-from bot.answering.text import words
+from bot.answering.signs import Signs, said_words
 from bot.content.models import Referrals
 
 
@@ -37,7 +36,7 @@ class ReferralSigns:
         ]
 
     def referral_for(self, question: str) -> Referral | None:
-        said = SaidWords.of(words(question), self.lang)
+        said = said_words(question, self.lang)
         for kind, signs, unless, pointer in self.kinds:
             if signs.found_in(said) and not unless.found_in(said):
                 return Referral(kind, pointer)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot import Lang
 from bot.answering.text import words
@@ -50,6 +51,13 @@ class SaidWords:
         if len(listed) >= MIN_INSIDE:
             return listed in self.inside
         return len(listed) >= MIN_PREFIX and listed in self.starts
+
+
+@lru_cache(maxsize=256)
+def said_words(text: str, lang: Lang) -> SaidWords:
+    """The words of a text as SaidWords; one question is looked up several times (referrals,
+    required words, keywords), so the sets are made once."""
+    return SaidWords.of(words(text), lang)
 
 
 class Signs:
