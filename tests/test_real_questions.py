@@ -130,6 +130,30 @@ def test_a_long_message_is_answered_by_its_question(
     assert answer.topic is None or answer.topic.id in topic
 
 
+# --- doubts instead of questions -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "doubt", "topics"),
+    [
+        ("en", "is it even worth it for a small firm like mine?", {"why-social-media"}),
+        (
+            "en",
+            "social media is a waste of time for a plumber",
+            {"time-effects", "why-social-media"},
+        ),
+        ("fi", "onko tässä mitään järkeä pienelle firmalle", {"why-social-media"}),
+        ("fi", "ajanhukkaa koko some", {"time-effects", "why-social-media"}),
+    ],
+)
+def test_a_doubt_is_answered_as_the_question_it_is(
+    answerer: Answerer, lang: str, doubt: str, topics: set[str]
+) -> None:
+    """Said to a social media adviser, "is it even worth it?" is about social media."""
+    answer = answerer.answer(doubt, lang)  # type: ignore[arg-type]
+    assert answer.topic is not None and answer.topic.id in topics
+
+
 # --- help-desk and other questions someone else answers -----------------------------------------
 
 

@@ -99,6 +99,7 @@ class Answerer:
                 if filler:
                     by_first.setdefault(filler[0], []).append(filler)
             self.fillers[lang] = by_first
+        self.doubts = {lang: Signs(lang, knowledge.spoken.of(lang).doubts) for lang in LANGS}
         self.asking = {lang: AskingPart(lang, knowledge.spoken.of(lang).asking) for lang in LANGS}
         self.keywords = {
             lang: {topic.id: Signs(lang, topic.text(lang).keywords) for topic in topics}
@@ -287,7 +288,11 @@ class Answerer:
         nearby = tuple(m.topic_id for m in matches[:3] if m.score >= floor)
         # Naming nothing of the field, a question needs a much closer match to be answered;
         # in between, the adviser offers the topics instead of guessing.
-        names_field = follow_up or self.scope[lang].mentioned_in(question)
+        names_field = (
+            follow_up
+            or self.scope[lang].mentioned_in(question)
+            or self.doubts[lang].found_in(said_words(question, lang))
+        )
         needed = self._needed(question, lang, best.topic_id, names_field, follow_up)
         confidence = _confidence(best, second, needed)
         if best.score < answer_score:

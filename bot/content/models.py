@@ -142,6 +142,9 @@ class SpokenLanguage(Frozen):
     # left out before the question is compared, so that "time" or "help" in them is not read as
     # the subject.
     fillers: tuple[WrittenForm, ...] = ()
+    # Doubts ("waste of time", "is it even worth it", "turhaa"): said to a social media adviser,
+    # they are about social media even when they do not name it.
+    doubts: tuple[WrittenForm, ...] = ()
 
 
 class SpokenForms(Frozen):
