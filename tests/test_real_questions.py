@@ -293,6 +293,7 @@ def test_each_new_topic_is_answered_and_labelled_general_practice(
             {"linkedin", "b2b-international", "choosing-channels"},
         ),
         ("fi", "facebook", "entä instagram?", {"instagram"}),
+        ("fi", "negative-feedback", "no entä jos arvostelija valehtelee", {"negative-feedback"}),
     ],
 )
 def test_a_follow_up_keeps_the_thread(

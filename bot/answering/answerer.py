@@ -155,26 +155,37 @@ class Answerer:
         return self.decide(question, lang, self.matches(question, lang))
 
     def _follow_up(self, question: str, lang: Lang, thread: str) -> Answer | None:
-        """ "what about internal stuff?" right after an answer on channels: the rest of the
-        question read together with the thread's subject, another topic than the one just given."""
+        """ "what about internal stuff?" right after an answer on channels: what the rest of the
+        question names, answered with another topic than the one just given, or with the same
+        one where the follow-up goes deeper into it."""
         said = words(question)
         if len(said) > FOLLOW_UP_WORDS:
             return None
         opening = next((o for o in self.follow_ups[lang] if tuple(said[: len(o)]) == o), None)
         if opening is None or len(said) == len(opening):
             return None
-        if (
-            self.referrals[lang].referral_for(question) is not None
-        ):  # "entä alv?" is the accountant's
+        if self.referrals[lang].referral_for(question) is not None:  # "entä alv?": the accountant's
             return None
+        said_rest = self._without_fillers(" ".join(said[len(opening) :]), lang)
+        t = self.thresholds
+        deeper = self.matches(said_rest, lang) if said_rest else []
+        # Deeper into the same subject ("entä jos arvostelija valehtelee?" after the answer on bad
+        # reviews): the thread confirms a weaker match.
+        if (
+            deeper
+            and deeper[0].topic_id == thread
+            and deeper[0].score >= t.answer_score[lang] * t.nearby_share
+        ):
+            topic = self.knowledge.topics[thread]
+            return Answer(said_rest, lang, "answer", topic, topic.related[:3], 0.5)
         # What the follow-up names ("internal"), without the filler it leans on the thread for
         # ("stuff", "jutut"): words the knowledge base never uses would count against it.
         mapper = self.indexes[lang].mapper
-        rest = self._without_fillers(" ".join(said[len(opening) :]), lang)
-        rest = " ".join(w for w in rest.split() if mapper.knows_word(w))
+        rest = " ".join(w for w in said_rest.split() if mapper.knows_word(w))
         if not rest:
             return None
-        matches = [m for m in self.matches(rest, lang) if m.topic_id != thread]
+        found = self.matches(rest, lang)
+        matches = [m for m in found if m.topic_id != thread]
         if not matches:
             return None
         # The thread is the adviser's field and the follow-up names its own subject in a word or
