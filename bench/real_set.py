@@ -2,12 +2,16 @@
 
     python -m bench.real_set RAW LABELS_A LABELS_B [RAW LABELS_A LABELS_B ...]
 
+The batches as gathered and labelled are kept in tests/data/real_sources/ (raw_*.yaml and
+labels/), apart from the case files beside them, so that a tool reading every case file there
+does not mistake them for cases.
+
 RAW is a file of questions real people asked in public (`cases:` with lang, q, source, kind);
 LABELS_A and LABELS_B label its questions by number (`labels:` with n, topic, accept), each made
 by a different labeller from TOPICS.md and the topic answers alone. Writes tests/data/real.yaml:
-every question with both labellings, whether they agree, and its half. A case counts only where
-the labellings agree: both say no topic answers it, or each one's topic is among the other's
-acceptable ones. The half is fixed by the question's text (its hash), so adding a batch later
+under `cases` every question whose labellings agree (both say no topic answers it, or each one's
+topic is among the other's acceptable ones), with both labellings and its half; under
+`disagreed` the others, kept but never scored. The half is fixed by the question's text (its hash), so adding a batch later
 never moves a question from one half to the other: "calibration" may be tuned on and its misses
 read; "untuned" never, and its misses are never printed.
 """
@@ -83,8 +87,8 @@ def build(batches: list[tuple[Path, Path, Path]]) -> list[dict[str, Any]]:
 HEADER = """\
 # Questions real people asked in public, in their own words, with where each was asked.
 # Each was labelled twice, independently, from TOPICS.md and the topic answers alone (`labels`);
-# only cases whose two labellings agree (`agreed: true`) are scored, with `topic` (null: no topic
-# answers it) and `accept` (other ids both labellings accept). `half: calibration` may be tuned on;
+# `cases` are those whose two labellings agree, with `topic` (null: no topic answers it) and
+# `accept` (other ids both labellings accept); `disagreed` are kept apart and never scored. `half: calibration` may be tuned on;
 # `half: untuned` never is, and its misses are never printed. Built by bench/real_set.py.
 """
 
@@ -96,7 +100,15 @@ def main(argv: list[str]) -> int:
     paths = [Path(p) for p in argv]
     batches = [(paths[i], paths[i + 1], paths[i + 2]) for i in range(0, len(paths), 3)]
     cases = build(batches)
-    body = yaml.safe_dump({"cases": cases}, allow_unicode=True, sort_keys=False, width=100)
+    body = yaml.safe_dump(
+        {
+            "cases": [c for c in cases if c["agreed"]],
+            "disagreed": [c for c in cases if not c["agreed"]],
+        },
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+    )
     OUT.write_text(HEADER + body, encoding="utf-8")
     kept = [c for c in cases if c["agreed"]]
     print(f"{len(cases)} questions, {len(kept)} with agreeing labels -> {OUT}")

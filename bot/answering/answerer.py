@@ -18,7 +18,7 @@ from bot.answering.focus import AskingPart
 from bot.answering.index import Match, TopicIndex
 from bot.answering.referral import ReferralSigns
 from bot.answering.scope import ScopeWords
-from bot.answering.signs import Signs, said_words
+from bot.answering.signs import Sequences, Signs, said_words
 from bot.answering.smalltalk import SmallTalkPhrases
 from bot.answering.spoken import SpokenWords
 from bot.answering.text import words
@@ -81,26 +81,11 @@ class Answerer:
             for lang in LANGS
         }
         self.referrals = {lang: ReferralSigns(lang, knowledge.referrals) for lang in LANGS}
-        # Longest first, so "and what about" is taken whole before "and".
-        self.follow_ups = {
-            lang: sorted(
-                (tuple(words(p)) for p in knowledge.spoken.of(lang).follow_ups),
-                key=len,
-                reverse=True,
-            )
-            for lang in LANGS
-        }
-        # By first word, longest first: "thanks in advance" before "thanks".
-        self.fillers: dict[Lang, dict[str, list[tuple[str, ...]]]] = {}
-        for lang in LANGS:
-            fillers = sorted((tuple(words(p)) for p in knowledge.spoken.of(lang).fillers), key=len)
-            by_first: dict[str, list[tuple[str, ...]]] = {}
-            for filler in reversed(fillers):
-                if filler:
-                    by_first.setdefault(filler[0], []).append(filler)
-            self.fillers[lang] = by_first
-        self.doubts = {lang: Signs(lang, knowledge.spoken.of(lang).doubts) for lang in LANGS}
-        self.asking = {lang: AskingPart(lang, knowledge.spoken.of(lang).asking) for lang in LANGS}
+        spoken = {lang: knowledge.spoken.of(lang) for lang in LANGS}
+        self.follow_ups = {lang: Sequences(spoken[lang].follow_ups) for lang in LANGS}
+        self.fillers = {lang: Sequences(spoken[lang].fillers) for lang in LANGS}
+        self.doubts = {lang: Signs(lang, spoken[lang].doubts) for lang in LANGS}
+        self.asking = {lang: AskingPart(lang, spoken[lang].asking) for lang in LANGS}
         self.keywords = {
             lang: {topic.id: Signs(lang, topic.text(lang).keywords) for topic in topics}
             for lang in LANGS
@@ -161,8 +146,8 @@ class Answerer:
         said = words(question)
         if len(said) > FOLLOW_UP_WORDS:
             return None
-        opening = next((o for o in self.follow_ups[lang] if tuple(said[: len(o)]) == o), None)
-        if opening is None or len(said) == len(opening):
+        opening = self.follow_ups[lang].at(said, shorter_than=len(said))
+        if opening is None:
             return None
         if self.referrals[lang].referral_for(question) is not None:  # "entä alv?": the accountant's
             return None
@@ -196,13 +181,14 @@ class Answerer:
     def matches(self, question: str, lang: Lang, limit: int = 5) -> list[Match]:
         """The topics that could answer the question, best first."""
         index = self.indexes[lang]
-        scores = index.scores(self._without_fillers(question, lang))
+        plain = self._without_fillers(question, lang)
+        scores = index.scores(plain)
         asking = self.asking[lang].of(question)
         if asking is not None:  # the question after the story weighs more than the story
             share = self.thresholds.asking_part
             asking_scores = index.scores(self._without_fillers(asking, lang))
             scores = share * asking_scores + (1 - share) * scores
-        said = said_words(self._without_fillers(question, lang), lang)
+        said = said_words(plain, lang)
         for position, topic_id in enumerate(index.topic_ids):
             required = self.requires[lang].get(topic_id)
             if required is not None and not required.found_in(said):
@@ -211,25 +197,7 @@ class Answerer:
 
     def _without_fillers(self, text: str, lang: Lang) -> str:
         """The words of the text without phrases that say nothing of it ("many times")."""
-        said = words(text)
-        kept: list[str] = []
-        position = 0
-        fillers = self.fillers[lang]
-        while position < len(said):
-            filler = next(
-                (
-                    f
-                    for f in fillers.get(said[position], ())
-                    if tuple(said[position : position + len(f)]) == f
-                ),
-                None,
-            )
-            if filler is None:
-                kept.append(said[position])
-                position += 1
-            else:
-                position += len(filler)
-        return " ".join(kept)
+        return " ".join(self.fillers[lang].removed_from(words(text)))
 
     def _asks_us(self, asking: str, lang: Lang) -> bool:
         """Whether the asking part of a long message is the adviser's own question whatever its

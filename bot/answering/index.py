@@ -14,6 +14,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +46,15 @@ class Match:
 
 
 Vector = dict[str, float]
+
+
+class _Views(NamedTuple):
+    """A question compared with every topic: as a whole, by closest example, by letters."""
+
+    query: Vector
+    whole: npt.NDArray[np.float64]
+    closest_example: npt.NDArray[np.float64]
+    letters: npt.NDArray[np.float64]
 
 
 def _damped(count: float) -> float:
@@ -163,46 +174,61 @@ class TopicIndex:
     def search(self, question: str, limit: int = 5) -> list[Match]:
         return self.best(self.scores(question), limit)
 
-    def _query(self, question: str) -> tuple[list[str], Vector]:
+    @lru_cache(maxsize=64)  # noqa: B019 - one index per language lives as long as the process
+    def _views(self, question: str) -> _Views | None:
+        """The question compared three ways with every topic; made once per question, since
+        ranking, the agreement check and the one-word check all read it."""
         said = self.spoken.words(question)
         known, unknown = self.words.vector(Counter(self.mapper.terms_of(said)))
-        return said, _normalised(known, unknown) if known else {}
+        if not known:
+            return None
+        query = _normalised(known, unknown)
+        grams = _normalised(*self.grams.vector(Counter(letter_grams(said))))
+        views = _Views(
+            query,
+            self._topic_words.dot(query),
+            np.maximum.reduceat(self._example_words.dot(query), self._first_example),
+            self._topic_grams.dot(grams),
+        )
+        for array in (views.whole, views.closest_example, views.letters):
+            array.setflags(write=False)  # shared by every caller of the cache
+        return views
 
     def scores(self, question: str) -> npt.NDArray[np.float64]:
         """Every topic's score for the question, in the order of `topic_ids`; a topic that shares
         no word with it scores 0 (letters alone do not make a candidate)."""
-        said, query = self._query(question)
-        if not query:
+        views = self._views(question)
+        if views is None:
             return np.zeros(len(self.topic_ids))
-        grams = _normalised(*self.grams.vector(Counter(letter_grams(said))))
-
-        whole = self._topic_words.dot(query)
-        letters = self._topic_grams.dot(grams)
-        closest_example = np.maximum.reduceat(self._example_words.dot(query), self._first_example)
-        scores = SHARE_WHOLE * whole + SHARE_EXAMPLE * closest_example + SHARE_LETTERS * letters
-        return np.where(whole > 0, scores, 0.0)
+        scores = (
+            SHARE_WHOLE * views.whole
+            + SHARE_EXAMPLE * views.closest_example
+            + SHARE_LETTERS * views.letters
+        )
+        return np.where(views.whole > 0, scores, 0.0)
 
     def agreed_on(self, question: str, topic_id: str) -> bool:
         """Whether the topic is first by all three comparisons: as a whole, by its closest
         example and by letters."""
-        said, query = self._query(question)
-        if not query:
+        views = self._views(question)
+        if views is None:
             return False
-        grams = _normalised(*self.grams.vector(Counter(letter_grams(said))))
         column = self.topic_ids.index(topic_id)
-        whole = self._topic_words.dot(query)
-        closest_example = np.maximum.reduceat(self._example_words.dot(query), self._first_example)
-        letters = self._topic_grams.dot(grams)
-        return all(int(np.argmax(view)) == column for view in (whole, closest_example, letters))
+        return all(
+            int(np.argmax(view)) == column
+            for view in (views.whole, views.closest_example, views.letters)
+        )
 
     def one_word_share(self, question: str, topic_id: str) -> float:
         """How much of the question's match with a topic (as a whole) rests on its single most
         shared word: near 1.0 when one word ("time", "help", "board") is all they have in common."""
-        _, query = self._query(question)
+        views = self._views(question)
+        if views is None:
+            return 1.0
         column = self.topic_ids.index(topic_id)
         shares = [
             weight * self._topic_words.rows[self._topic_words.column[term], column]
-            for term, weight in query.items()
+            for term, weight in views.query.items()
             if term in self._topic_words.column and term not in self.words.function_words
         ]
         total = sum(shares)

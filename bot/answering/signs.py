@@ -68,3 +68,42 @@ class Signs:
     def found_in(self, said: SaidWords) -> bool:
         """Whether the question's words hold one of the phrases."""
         return any(all(said.has(listed) for listed in phrase) for phrase in self.phrases)
+
+
+class Sequences:
+    """Phrases as words in a row ("thanks in advance", "what about"), found where they stand:
+    at the start of a question (a greeting, a follow-up's opening) or anywhere (fillers)."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        # By first word, longest first: "thank you very much" before "thank you".
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted((tuple(words(p)) for p in phrases), key=len, reverse=True):
+            if phrase:
+                self._by_first.setdefault(phrase[0], []).append(phrase)
+
+    def at(
+        self, said: Sequence[str], position: int = 0, *, shorter_than: int | None = None
+    ) -> tuple[str, ...] | None:
+        """The longest phrase that stands at `position` of the words (and has fewer words than
+        `shorter_than`, if given), if any."""
+        if position >= len(said):
+            return None
+        for phrase in self._by_first.get(said[position], ()):
+            if shorter_than is not None and len(phrase) >= shorter_than:
+                continue
+            if tuple(said[position : position + len(phrase)]) == phrase:
+                return phrase
+        return None
+
+    def removed_from(self, said: Sequence[str]) -> list[str]:
+        """The words without any of the phrases."""
+        kept: list[str] = []
+        position = 0
+        while position < len(said):
+            phrase = self.at(said, position)
+            if phrase is None:
+                kept.append(said[position])
+                position += 1
+            else:
+                position += len(phrase)
+        return kept

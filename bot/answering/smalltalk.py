@@ -9,6 +9,7 @@ left out of the question: words the topics never use count against a match.
 from __future__ import annotations
 
 from bot import LANGS, Lang
+from bot.answering.signs import Sequences
 from bot.answering.text import words
 from bot.content.models import SmallTalk
 
@@ -17,24 +18,17 @@ OPENINGS = ("greeting", "thanks")  # kinds that may open a question without bein
 
 class SmallTalkPhrases:
     def __init__(self, smalltalk: SmallTalk) -> None:
-        self._kinds = {
-            " ".join(words(phrase)): kind
-            for kind, phrases in smalltalk.kinds().items()
-            for lang in LANGS
-            for phrase in phrases.of(lang)
-        }
+        self._kinds: dict[str, str] = {}
         # Which language a phrase belongs to, where only one lists it ("moi", not "ok").
         langs: dict[str, set[Lang]] = {}
-        for phrases in smalltalk.kinds().values():
+        for kind, phrases in smalltalk.kinds().items():
             for lang in LANGS:
                 for phrase in phrases.of(lang):
-                    langs.setdefault(" ".join(words(phrase)), set()).add(lang)
+                    said = " ".join(words(phrase))
+                    self._kinds[said] = kind
+                    langs.setdefault(said, set()).add(lang)
         self._lang = {phrase: next(iter(ls)) for phrase, ls in langs.items() if len(ls) == 1}
-        # By first word, longest first: "thank you very much" before "thank you".
-        self._openings: dict[str, list[tuple[str, ...]]] = {}
-        openings = [tuple(p.split()) for p, kind in self._kinds.items() if kind in OPENINGS]
-        for opening in sorted(openings, key=len, reverse=True):
-            self._openings.setdefault(opening[0], []).append(opening)
+        self._openings = Sequences(p for p, kind in self._kinds.items() if kind in OPENINGS)
 
     def kind_of(self, text: str) -> str | None:
         """The kind of small talk the text is ("greeting", "about", "thanks", "goodbye",
@@ -61,7 +55,5 @@ class SmallTalkPhrases:
     def without_opening(self, text: str) -> str:
         """The question without a greeting or thanks before it; the text itself if none."""
         said = words(text)
-        for opening in self._openings.get(said[0], ()) if said else ():
-            if len(said) > len(opening) and tuple(said[: len(opening)]) == opening:
-                return " ".join(said[len(opening) :])
-        return text
+        opening = self._openings.at(said, shorter_than=len(said))  # a question must remain
+        return text if opening is None else " ".join(said[len(opening) :])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -204,17 +204,33 @@ def _load_spoken(path: Path, problems: Problems) -> SpokenForms | None:
     return _read_checked(path, SpokenForms, problems, not_itself)
 
 
+def _listed_once(
+    problems: Problems,
+    path: Path,
+    data: Any,
+    groups: Iterable[tuple[str, tuple[str | int, ...], Sequence[str]]],
+    what: str = "",
+) -> None:
+    """Each phrase at most once across the groups (a group: its name, where its list stands in
+    the file, its phrases); a repeat is reported at its line, naming the group it is also in."""
+    seen: dict[str, str] = {}
+    for name, where, phrases in groups:
+        for position, phrase in enumerate(phrases):
+            said = " ".join(phrase.split())
+            if said in seen:
+                line = line_of(data, (*where, position))
+                problems.add(path, line, f"{what}'{phrase}' is listed twice (also {seen[said]})")
+            seen.setdefault(said, name)
+
+
 def _load_smalltalk(path: Path, problems: Problems) -> SmallTalk | None:
     def listed_once(data: Any, smalltalk: SmallTalk) -> None:
         for lang in LANGS:
-            seen: dict[str, str] = {}
-            for kind, phrases in smalltalk.kinds().items():
-                for position, phrase in enumerate(phrases.of(lang)):
-                    said = " ".join(phrase.split())
-                    if said in seen:
-                        where = line_of(data, (kind, lang, position))
-                        problems.add(path, where, f"'{phrase}' is listed twice (also {seen[said]})")
-                    seen.setdefault(said, kind)
+            groups = [
+                (kind, (kind, lang), phrases.of(lang))
+                for kind, phrases in smalltalk.kinds().items()
+            ]
+            _listed_once(problems, path, data, groups)
 
     return _read_checked(path, SmallTalk, problems, listed_once)
 
@@ -222,16 +238,11 @@ def _load_smalltalk(path: Path, problems: Problems) -> SmallTalk | None:
 def _load_referrals(path: Path, problems: Problems) -> Referrals | None:
     def signs_listed_once(data: Any, referrals: Referrals) -> None:
         for lang in LANGS:
-            seen: dict[str, str] = {}
-            for kind, referral in referrals.kinds.items():
-                for position, sign in enumerate(referral.of(lang).signs):
-                    said = " ".join(sign.split())
-                    if said in seen:
-                        where = line_of(data, ("kinds", kind, lang, "signs", position))
-                        problems.add(
-                            path, where, f"sign '{sign}' is listed twice (also {seen[said]})"
-                        )
-                    seen.setdefault(said, kind)
+            groups = [
+                (kind, ("kinds", kind, lang, "signs"), referral.of(lang).signs)
+                for kind, referral in referrals.kinds.items()
+            ]
+            _listed_once(problems, path, data, groups, what="sign ")
 
     return _read_checked(path, Referrals, problems, signs_listed_once)
 

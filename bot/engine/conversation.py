@@ -8,7 +8,7 @@ gets a friendly word and the current question again, and changes nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from bot import Lang
 from bot.answering.answer import Answer
@@ -19,7 +19,9 @@ from bot.engine import commands
 from bot.engine.turn import Out, Turn
 
 MAX_TEXT_CHARS = 1000  # nobody asks a question this long; Telegram alone allows 4,096
-THREAD_MINUTES = 30  # a follow-up ("what about internal stuff?") this soon is read in the thread
+THREAD = timedelta(
+    minutes=30
+)  # a follow-up ("what about internal stuff?") this soon is in the thread
 SHORT_REPLY_WORDS = 3  # out-of-scope text this short, mid-assessment, was meant as an answer
 
 
@@ -31,8 +33,7 @@ def ask(turn: Turn, text: str) -> Answer:
     """Answer in the user's language; if that finds nothing, try the other one (people switch).
     A follow-up soon after an answer is read in that answer's thread."""
     answerer = turn.services.answerer
-    since = (datetime.now(UTC) - timedelta(minutes=THREAD_MINUTES)).isoformat(timespec="seconds")
-    thread = turn.repo.last_topic(turn.key, since)
+    thread = turn.repo.recent_topic(turn.key, THREAD)
     answer = answerer.answer(text, turn.lang, thread=thread)
     if answer.outcome == "out_of_scope":
         other = answerer.answer(text, _other(turn.lang), thread=thread)

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ class User:
     key: str
     language: Lang
     created: str
+    last_topic: str | None = None  # the topic of the last answer, for follow-ups (its id only)
+    last_topic_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,9 +88,14 @@ class Repository:
 
     def user(self, key: str) -> User | None:
         row = self.conn.execute(
-            "SELECT key, language, created FROM users WHERE key = ?", (key,)
+            "SELECT key, language, created, last_topic, last_topic_at FROM users WHERE key = ?",
+            (key,),
         ).fetchone()
-        return User(row["key"], row["language"], row["created"]) if row else None
+        if row is None:
+            return None
+        return User(
+            row["key"], row["language"], row["created"], row["last_topic"], row["last_topic_at"]
+        )
 
     def ensure_user(self, key: str, language: Lang) -> User:
         """The user, created with `language` if new (a new user is stored only when needed)."""
@@ -111,8 +119,9 @@ class Repository:
             (topic_id, now(), key),
         )
 
-    def last_topic(self, key: str, since: str) -> str | None:
-        """The topic last answered, if that was at or after `since` (an ISO 8601 time)."""
+    def recent_topic(self, key: str, within: timedelta) -> str | None:
+        """The topic the user was last answered with, if that was no longer ago than `within`."""
+        since = (datetime.fromisoformat(now()) - within).isoformat()
         row = self.conn.execute(
             "SELECT last_topic FROM users WHERE key = ? AND last_topic_at >= ?", (key, since)
         ).fetchone()
@@ -248,16 +257,13 @@ class Repository:
                     "plan": {"created": plan.created, "content": plan.content} if plan else None,
                 }
             )
-        thread = self.conn.execute(
-            "SELECT last_topic, last_topic_at FROM users WHERE key = ?", (key,)
-        ).fetchone()
         return {
             "user": {
                 "key": user.key,
                 "language": user.language,
                 "created": user.created,
-                "last_topic": thread["last_topic"],
-                "last_topic_at": thread["last_topic_at"],
+                "last_topic": user.last_topic,
+                "last_topic_at": user.last_topic_at,
             },
             "assessments": history,
         }
