@@ -19,11 +19,15 @@ en:
   title: A test topic
   answer: |
     A test answer that is long enough to pass the minimum length of an answer.
+  finding: |
+    The project had 79 participants in its training.
   examples: [one a, two b, three c, four d, five e, six f, seven g, eight h]
 fi:
   title: Testiaihe
   answer: |
     Testivastaus, joka on tarpeeksi pitkä läpäistäkseen vastauksen vähimmäispituuden.
+  finding: |
+    Hankkeen koulutuksiin osallistui 79 henkeä.
   examples: [yksi a, kaksi b, kolme c, neljä d, viisi e, kuusi f, seitsemän g, kahdeksan h]
 """
 
@@ -50,15 +54,56 @@ def test_a_good_extra_topic_passes(kb_copy: Paths, capsys: pytest.CaptureFixture
     assert run_validate(capsys)[0] == 0
 
 
+def test_a_figure_the_report_does_not_state_is_refused_at_its_line(
+    kb_copy: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "Pick 3-5 people" under the Kymenlaakso report's name: the report says no such thing.
+    write_topic(
+        kb_copy,
+        GOOD_TOPIC.replace(
+            "    The project had 79 participants in its training.",
+            "    The project had 79 participants.\n    And 87 % of them stayed.",
+        ),
+    )
+    code, lines = run_validate(capsys)
+    assert code == 1
+    problem = "knowledge/topics/zz-test.yaml:{}: figure '{}' is not in the report it cites"
+    assert any(x.startswith(problem.format(12, "87")) for x in lines), lines
+    assert not any("'79'" in x for x in lines)  # the report does state that one
+
+
+def test_a_finding_needs_a_report_and_a_report_needs_a_finding(
+    kb_copy: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    general = GOOD_TOPIC.replace(
+        '  - file: 000_51ea660dd9d01ecc.txt\n    section: "9 Loppuraportin tiivistelmä"',
+        "  - general: general practice, not from the reports",
+    )
+    write_topic(kb_copy, general)
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert "knowledge/topics/zz-test.yaml:9: a finding needs a report" in "\n".join(lines)
+    silent = GOOD_TOPIC.replace(
+        "  finding: |\n    The project had 79 participants in its training.\n", ""
+    )
+    write_topic(kb_copy, silent)
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert any(
+        x.startswith("knowledge/topics/zz-test.yaml:8: the topic cites a report but says nothing")
+        for x in lines
+    ), lines
+
+
 def test_bad_yaml_is_reported_at_its_line(
     kb_copy: Paths, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # An unclosed "[" on line 12: the parser notices on the next line.
+    # An unclosed "[" on line 14: the parser notices on the next line.
     write_topic(kb_copy, GOOD_TOPIC.replace("  title: Testiaihe", "  title: [Testiaihe"))
     code, lines = run_validate(capsys)
     assert code == 1
     assert any(
-        line.startswith("knowledge/topics/zz-test.yaml:13: not valid YAML") for line in lines
+        line.startswith("knowledge/topics/zz-test.yaml:15: not valid YAML") for line in lines
     )
 
 

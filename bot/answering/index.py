@@ -141,6 +141,8 @@ class TopicIndex:
             fields = [("example", w) for w in example_words]
             fields += [("keyword", spoken.words(k)) for k in text.keywords]
             fields += [("title", spoken.words(text.title)), ("answer", spoken.words(text.answer))]
+            if text.finding is not None:
+                fields.append(("answer", spoken.words(text.finding)))
             for field, item_words in fields:
                 written.update(item_words)
                 for term in self._stems(item_words):

@@ -35,6 +35,7 @@ def answer_message(knowledge: Knowledge, answer: Answer, *, list_related: bool =
             {
                 "title": text.title,
                 "answer": text.answer,
+                "finding": text.finding,
                 "sources": knowledge.citations(answer.topic, lang),
                 "related": titles if list_related else [],
             },

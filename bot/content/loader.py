@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from bot import LANGS, Lang
 from bot.content.assessment_models import Assessment
+from bot.content.figures import figures, report_figures
 from bot.content.models import (
     Citation,
     Referrals,
@@ -60,7 +61,7 @@ def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
     """Load and check everything; raise KnowledgeError listing every problem found."""
     problems = Problems()
     seeds, general_practice = _load_seeds(seeds_dir, problems)
-    topics = _load_topics(knowledge_dir / "topics", seeds, problems)
+    topics = _load_topics(knowledge_dir / "topics", seeds_dir, seeds, problems)
     assessment = _load_assessment(knowledge_dir / "assessment.yaml", topics, problems)
     plan = _load_plan(knowledge_dir / "plan.yaml", assessment, topics, problems)
     scope = _load_scope(knowledge_dir / "scope.yaml", problems)
@@ -102,7 +103,7 @@ def _load_seeds(seeds_dir: Path, problems: Problems) -> tuple[dict[str, Seed], C
 
 
 def _load_topics(
-    topics_dir: Path, seeds: Mapping[str, Seed], problems: Problems
+    topics_dir: Path, seeds_dir: Path, seeds: Mapping[str, Seed], problems: Problems
 ) -> dict[str, Topic]:
     topics: dict[str, Topic] = {}
     raw: dict[str, tuple[Path, LineDict]] = {}
@@ -154,7 +155,55 @@ def _load_topics(
                     line_of(data, ("sources", position, "file")),
                     f"source file '{source.file}' is not a report listed in seeds/index.yaml",
                 )
+        reports = [
+            seeds_dir / s.file for s in topic.sources if s.file is not None and s.file in seeds
+        ]
+        for lang in LANGS:
+            text = topic.text(lang)
+            if text.finding is None:
+                if reports:
+                    problems.add(
+                        path,
+                        line_of(data, (lang, "answer")),
+                        "the topic cites a report but says nothing in its name: add `finding:`",
+                    )
+                continue
+            if not reports:
+                problems.add(
+                    path,
+                    line_of(data, (lang, "finding")),
+                    "a finding needs a report among the sources (`file:`); advice of our own"
+                    " belongs in `answer`",
+                )
+                continue
+            for message_line, message in unsupported_figures(
+                path, line_of(data, (lang, "finding")), text.finding, reports
+            ):
+                problems.add(path, message_line, message)
     return topics
+
+
+def unsupported_figures(
+    path: Path, key_line: int, finding: str, reports: Sequence[Path]
+) -> Iterator[tuple[int, str]]:
+    """(line, message) for each figure of a finding that none of its reports states: a number in
+    a report's name must be the report's own."""
+    stated: set[str] = set()
+    for report in reports:
+        stated |= report_figures(report)
+    file_lines = path.read_text(encoding="utf-8").splitlines()
+    # A block (`finding: |`) starts on the line after its key; a plain value on the key's line.
+    header = file_lines[key_line - 1].rstrip() if 0 < key_line <= len(file_lines) else ""
+    first = key_line + 1 if header.endswith(("|", ">", "|-", ">-")) else key_line
+    names = ", ".join(r.name for r in reports)
+    for offset, line in enumerate(finding.splitlines()):
+        for figure in figures(line):
+            if figure not in stated:
+                yield (
+                    first + offset,
+                    f"figure '{figure}' is not in the report it cites ({names}): a finding"
+                    " states only what its report states",
+                )
 
 
 def _read_checked(

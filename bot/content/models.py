@@ -35,11 +35,26 @@ class Source(Frozen):
 
 class TopicText(Frozen):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80)]
+    # The adviser's own answer: the direct answer and the steps. Advice, not a finding: a number
+    # of our own in it is said to be a rule of thumb, never put in a report's name.
     answer: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=40, max_length=MAX_ANSWER_CHARS)
     ]
+    # What the topic's reports found, and only that: the one part printed with a report's name.
+    # Every figure in it must occur in a report the topic cites (checked by the loader).
+    finding: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20)] | None = None
     examples: Annotated[tuple[Line, ...], Field(min_length=8)]
     keywords: tuple[Line, ...] = ()
+
+    @model_validator(mode="after")
+    def _short_enough(self) -> TopicText:
+        length = len(self.answer) + len(self.finding or "")
+        if length > MAX_ANSWER_CHARS:
+            raise ValueError(
+                f"the answer and the finding are {length} characters together;"
+                f" at most {MAX_ANSWER_CHARS} fit a phone screen"
+            )
+        return self
 
 
 class RequiredWords(Frozen):
