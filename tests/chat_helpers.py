@@ -98,8 +98,9 @@ class Chat:
     def current_step(self) -> Step:
         question = self.question()
         assert question is not None, f"no question among {self.templates()}"
-        number = int(question.values["number"])
-        return self.engine.services.steps.all[number - 1]
+        step = self.engine.services.steps.by_key(str(question.values["step"]))
+        assert step is not None
+        return step
 
     # --- whole answers --------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ def _importance(**levels: str) -> Answers:
 # A three-person café with no social media presence: customers are local consumers.
 CAFE: Answers = {
     "size": ("micro",),
+    "confidential": ("no",),
     "customers": ("consumers",),
     "channels": ("none",),
     "pu_goal": ("vague",),
@@ -52,6 +53,7 @@ CAFE: Answers = {
 # and posts on LinkedIn now and then.
 B2B: Answers = {
     "size": ("small",),
+    "confidential": ("no",),
     "customers": ("businesses",),
     "channels": ("linkedin", "internal"),
     "pu_goal": ("vague",),
@@ -85,6 +87,7 @@ B2B: Answers = {
 # rules, one keen person doing it all, and no idea what it brings in.
 ACTIVE: Answers = {
     "size": ("small",),
+    "confidential": ("no",),
     "customers": ("both",),
     "channels": ("facebook", "instagram", "linkedin", "video"),
     "pu_goal": ("one_aim",),

@@ -15,9 +15,10 @@ from bot.content.problems import KnowledgeError
 BRAND_NAMES = {"Facebook", "Instagram", "LinkedIn"}  # the same word in both languages
 
 
-def test_profile_asks_size_customers_and_channels(knowledge: Knowledge) -> None:
+def test_profile_asks_size_customers_confidentiality_and_channels(knowledge: Knowledge) -> None:
     profile = {q.id: q for q in knowledge.assessment.profile}
-    assert [o.id for o in profile["size"].options] == ["micro", "small", "medium"]
+    assert [o.id for o in profile["size"].options] == ["solo", "micro", "small", "medium"]
+    assert [o.id for o in profile["confidential"].options] == ["no", "yes"]
     assert [o.id for o in profile["customers"].options] == ["consumers", "businesses", "both"]
     channels = profile["channels"]
     assert channels.kind == "multi"

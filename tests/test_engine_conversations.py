@@ -45,7 +45,8 @@ def _finish(engine: Engine, name: str, lang: Lang) -> Chat:
     chat.command("start")
     chat.tap(engine.services.label(lang, "start_assessment"))
     asked = chat.answer_all(COMPANIES[name])
-    assert asked == [s.key for s in engine.services.steps.all]  # every step once, in order
+    expected = engine.services.steps.asked_for(COMPANIES[name])
+    assert asked == [s.key for s in expected]  # every step it is asked once, in order
     return chat
 
 
@@ -57,8 +58,9 @@ def test_a_firm_answers_everything_and_gets_its_plan(
     answers = COMPANIES[name]
     chat = _finish(engine, name, lang)
 
-    # Stored exactly as tapped, multi-choice answers included.
-    assert _stored_answers(engine, chat.user.key) == answers
+    # Stored exactly as tapped, multi-choice answers included; what it was not asked, not at all.
+    asked = {s.key for s in engine.services.steps.asked_for(answers)}
+    assert _stored_answers(engine, chat.user.key) == {k: answers[k] for k in asked}
 
     # The results: a closing word, the plan, the radar chart and the plan as a file.
     assert chat.templates() == ["done", "plan"]
@@ -74,10 +76,14 @@ def test_a_firm_answers_everything_and_gets_its_plan(
     (document,) = chat.documents()
     markdown = document.content.decode()
     assert document.mime_type == "text/markdown"
-    for step in plan_message.values["steps"]:
-        assert step["title"] in markdown
-        assert step["title"] in chat.text()
     assert result.stage.name(lang) in chat.text()
+    shown = chat.text()
+    chat.tap(engine.services.label(lang, "whole_plan"))
+    assert chat.templates() == ["plan_whole"]
+    for number, step in enumerate(plan_message.values["steps"], start=1):
+        assert step["title"] in markdown
+        assert step["title"] in chat.text()  # the whole plan, one tap away
+        assert (step["title"] in shown) == (number <= 3)  # the message: the first three
 
 
 def test_the_three_firms_get_visibly_different_plans(engine: Engine) -> None:
@@ -95,9 +101,12 @@ def test_the_three_firms_get_visibly_different_plans(engine: Engine) -> None:
 def test_progress_is_shown_on_every_question(engine: Engine, lang: Lang) -> None:
     chat = Chat(engine, UserRef("tg:progress", language_hint=lang))
     chat.command("assess")
-    total = len(engine.services.steps)
+    everything = len(engine.services.steps.all)
+    asked = len(engine.services.steps.asked_for(COMPANIES["cafe"]))  # once the profile is known
+    profile = len(engine.services.knowledge.assessment.profile)
     word = {"en": "Question", "fi": "Kysymys"}[lang]
-    for number in range(1, total + 1):
+    for number in range(1, asked + 1):
+        total = everything if number <= profile else asked
         assert f"{word} {number}/{total}" in chat.text()
         chat.answer(COMPANIES["cafe"][chat.current_step().key])
     assert chat.question() is None

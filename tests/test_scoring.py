@@ -9,7 +9,8 @@ from bot.content.assessment_models import Assessment
 from bot.content.loader import Knowledge
 from tests.companies import ACTIVE, B2B, CAFE, COMPANIES
 
-PROFILE: Answers = {"size": ("micro",), "customers": ("consumers",), "channels": ("none",)}
+# A firm with staff, on social media already: asked every question.
+PROFILE: Answers = {"size": ("micro",), "customers": ("consumers",), "channels": ("facebook",)}
 
 
 def every_question(assessment: Assessment, pick: int) -> dict[str, tuple[str, ...]]:
@@ -45,7 +46,7 @@ def test_skipped_importance_counts_as_the_default(knowledge: Knowledge) -> None:
     dimension = result.dimension(skipped)
     assert dimension.importance_option is None
     assert dimension.importance == default.score
-    others = [d for d in result.dimensions if d.id != skipped]
+    others = [d for d in result.dimensions if d.id != skipped and d.score is not None]
     assert all(d.importance_option is not None for d in others)
 
 
@@ -110,8 +111,10 @@ def test_the_three_companies_stand_where_you_would_expect(knowledge: Knowledge) 
     assert cafe.overall < b2b.overall < active.overall
     assert cafe.stage == knowledge.assessment.stages[0]
     assert knowledge.assessment.stages.index(active.stage) >= 2
-    # The café has no presence at all; the active firm is strongest there.
-    assert cafe.dimension("presence").score < 20
-    assert active.dimension("presence").score == max(d.score for d in active.dimensions)
+    # The café is on no channel, so only "where are your customers?" was asked (a hunch); the
+    # active firm is strongest there.
+    assert cafe.dimension("presence").score == 30
+    assert cafe.dimension("presence").answered == 1
+    assert active.dimension("presence").score == max(d.score or 0 for d in active.dimensions)
     # The B2B firm's unused internal network shows as its weakest spot but one.
     assert b2b.dimension("internal").score < b2b.dimension("presence").score

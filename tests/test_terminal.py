@@ -86,7 +86,7 @@ def test_a_whole_assessment_by_numbers_and_labels_saves_chart_and_plan(
     terminal: Terminal, tmp_path: Path
 ) -> None:
     terminal.send("/assess")
-    steps = terminal.engine.services.steps.all
+    steps = terminal.engine.services.steps.asked_for(ACTIVE)
     for index, step in enumerate(steps):
         for option_id in ACTIVE[step.key]:
             option = step.option(option_id)
@@ -106,7 +106,7 @@ def test_a_whole_assessment_by_numbers_and_labels_saves_chart_and_plan(
     assert plan.read_text(encoding="utf-8").startswith("# ")
     assert f"Chart saved: {chart}" in out
     assert f"Document saved: {plan}" in out
-    assert "Your next steps" in out
+    assert "Start with these" in out
 
 
 # --- the real command ---------------------------------------------------------------------------
@@ -267,31 +267,34 @@ def test_killed_mid_assessment_the_next_run_resumes_at_the_same_question(
     first.send("/assess")
     at = first.wait_for("Question 1/")
     total = int(first.output()[at:].split()[0])
-    first.send("Under 10 people")
+    first.send("2–9 people")
     at = first.wait_for("Question 2/", at)
     first.send("Mostly consumers")
     at = first.wait_for("Question 3/", at)
+    first.send("No, not really")
+    at = first.wait_for("Question 4/", at)
     first.send("Facebook")  # a multi-choice selection in progress ...
     first.wait_for("✓ Facebook", at)
     first.kill()  # ... killed before "Done"
 
     second = Running(db)
     running.append(second)
-    at = second.wait_for(f"Question 3/{total}")  # shown at once, the selection kept
+    at = second.wait_for(f"Question 4/{total}")  # shown at once, the selection kept
     second.wait_for("✓ Facebook", at)
     second.send("Instagram")
     at = second.wait_for("✓ Instagram", at)
     second.send("Done ▶")
-    at = second.wait_for(f"Question 4/{total}", at)
-    second.send("Honestly, I'm not sure yet")
+    # On Facebook and Instagram with staff: every question applies, so the total stays.
     at = second.wait_for(f"Question 5/{total}", at)
+    second.send("Honestly, I'm not sure yet")
+    at = second.wait_for(f"Question 6/{total}", at)
     second.kill()
 
     third = Running(db)
     running.append(third)
-    third.wait_for(f"Question 5/{total}")
+    third.wait_for(f"Question 6/{total}")
     third.send("/cancel")
-    third.wait_for("Paused at question 5/")
+    third.wait_for("Paused at question 6/")
     third.proc.stdin.close()  # type: ignore[union-attr]
     assert third.proc.wait(WAIT_SECONDS) == 0
 
@@ -301,6 +304,7 @@ def test_killed_mid_assessment_the_next_run_resumes_at_the_same_question(
     assert rows == {
         "size": "micro",
         "customers": "consumers",
+        "confidential": "no",
         "channels": "facebook instagram",
         "pu_goal": "unsure",
     }

@@ -33,7 +33,8 @@ def radar_png(result: Result, assessment: Assessment, lang: Lang) -> bytes:
     from matplotlib.projections.polar import PolarAxes
     from PIL import Image
 
-    scores = {d.id: d.score for d in result.dimensions}
+    # Only the dimensions the firm was asked about: a one-person firm has no internal axis.
+    scores = {d.id: d.score for d in result.dimensions if d.score is not None}
     dimensions = [d for d in assessment.dimensions if d.id in scores]
     values = [scores[d.id] for d in dimensions]
     labels = [textwrap.fill(d.name(lang), LABEL_WIDTH) for d in dimensions]

@@ -11,17 +11,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot import LANGS, Lang
-from bot.assessment.scoring import Answers, Result, picked_count, profile_answers
+from bot.assessment.profile import Answers, Profile, chosen_options
+from bot.assessment.scoring import Result
 from bot.content.assessment_models import Assessment
 from bot.content.loader import Knowledge
 from bot.content.plan_models import (
     ALWAYS,
     MAX_STEPS,
     Condition,
+    Focus,
     ItemWords,
     OutlineItem,
     StepRule,
     TitleWords,
+    WhyWords,
 )
 
 
@@ -49,6 +52,11 @@ class PlanStep:
     def why(self, lang: Lang) -> str:
         return self.rule.why(lang)
 
+    @property
+    def finding(self) -> WhyWords | None:
+        """What the topic's reports found, the only part cited in their name."""
+        return self.rule.finding
+
 
 @dataclass(frozen=True)
 class PlanPeriod:
@@ -62,32 +70,36 @@ class PlanPeriod:
 class Plan:
     steps: tuple[PlanStep, ...]  # 3-5: the pilot first, measuring second
     outline: tuple[PlanPeriod, ...]  # days 30, 60, 90
+    focus: Focus | None  # the pilot's: customers or inside the firm
 
 
 @dataclass(frozen=True)
 class _Facts:
-    """What the conditions look at: dimension scores and the profile answers."""
+    """What the conditions look at: dimension scores, the profile and the scored answers."""
 
-    score: Mapping[str, int]  # dimension id -> 0..100
-    profile: Mapping[str, tuple[str, ...]]
-    counts: Mapping[str, int]  # profile question id -> options chosen, "none of these" as 0
+    score: Mapping[str, int | None]  # dimension id -> 0..100, None when none of it was asked
+    profile: Profile
+    answered: Mapping[str, tuple[str, ...]]  # scored question id -> the option chosen
 
     def holds(self, when: Condition) -> bool:
-        score = self.score
+        # A dimension not asked about has nothing in place: below any n, at least none.
+        scores = {d: -1 if s is None else s for d, s in self.score.items()}
         return (
-            all(score[d] < n for d, n in when.below.items())
-            and all(score[d] >= n for d, n in when.at_least.items())
-            and all(set(self.profile.get(q, ())) & set(o) for q, o in when.profile.items())
-            and not any(set(self.profile.get(q, ())) & set(o) for q, o in when.profile_not.items())
-            and all(self.counts.get(q, 0) >= n for q, n in when.picked_at_least.items())
-            and all(self.counts.get(q, 0) <= n for q, n in when.picked_at_most.items())
+            self.profile.fits(when)
+            and all(scores[d] < n for d, n in when.below.items())
+            and all(scores[d] >= n for d, n in when.at_least.items())
+            and all(set(self.answered.get(q, ())) & set(o) for q, o in when.answered.items())
+            and not any(
+                set(self.answered.get(q, ())) & set(o) for q, o in when.answered_not.items()
+            )
         )
 
 
 def _facts(assessment: Assessment, answers: Answers, result: Result) -> _Facts:
-    profile = profile_answers(assessment, answers)
-    counts = {q.id: picked_count(q, profile[q.id]) for q in assessment.profile}
-    return _Facts({d.id: d.score for d in result.dimensions}, profile, counts)
+    profile = Profile.of(assessment, answers)
+    # Only what the firm was asked: an answer left over from before a profile change is not one.
+    answered = {q.id: chosen_options(q, answers) for q in assessment.questions if profile.asks(q)}
+    return _Facts({d.id: d.score for d in result.dimensions}, profile, answered)
 
 
 def make_plan(knowledge: Knowledge, answers: Answers, result: Result) -> Plan:
@@ -104,20 +116,35 @@ def make_plan(knowledge: Knowledge, answers: Answers, result: Result) -> Plan:
     applicable = [r for r in rules.steps if not r.fallback and facts.holds(r.when)]
     chosen: dict[str, StepRule] = {}
     used_topics: set[str] = set()
-    for kind in ALWAYS:
-        candidates = [r for r in applicable if r.kind == kind and r.topic not in used_topics]
+    focus: Focus | None = None
+    for kind in ALWAYS:  # the pilot first: its focus decides what else fits
+        candidates = [
+            r
+            for r in applicable
+            if r.kind == kind
+            and r.topic not in used_topics
+            and (kind == "pilot" or r.focus in (None, focus))
+        ]
         if not candidates:
             candidates = [r for r in rules.steps if r.kind == kind and r.fallback]
         rule = min(candidates, key=best_first)
         chosen[kind] = rule
         used_topics.add(rule.topic)
+        if kind == "pilot":
+            focus = rule.focus
 
+    set_aside = {d.id for d in result.dimensions if d.importance_option in set(rules.set_aside)}
     extras: list[StepRule] = []
     for rule in sorted((r for r in applicable if r.kind not in ALWAYS), key=best_first):
         if len(extras) == MAX_STEPS - len(ALWAYS):
             break
         need = result.dimension(rule.dimension).need
-        if need >= rules.min_need and rule.topic not in used_topics:
+        if (
+            need >= rules.min_need
+            and rule.topic not in used_topics
+            and rule.focus in (None, focus)
+            and rule.dimension not in set_aside
+        ):
             extras.append(rule)
             used_topics.add(rule.topic)
 
@@ -141,9 +168,14 @@ def make_plan(knowledge: Knowledge, answers: Answers, result: Result) -> Plan:
             kinds=tuple(item.kind for item in shown),
         )
         for period in rules.outline
-        for shown in [_fit([i for i in period.items if facts.holds(i.when)], rules.max_items)]
+        for shown in [
+            _fit(
+                [i for i in period.items if i.focus in (None, focus) and facts.holds(i.when)],
+                rules.max_items,
+            )
+        ]
     )
-    return Plan(steps=steps, outline=outline)
+    return Plan(steps=steps, outline=outline, focus=focus)
 
 
 def _reports(knowledge: Knowledge, topic_id: str, lang: Lang) -> tuple[str, ...]:

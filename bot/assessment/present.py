@@ -10,16 +10,23 @@ from bot.assessment.planner import Plan
 from bot.assessment.scoring import Result
 from bot.content.loader import Knowledge
 
-PLAN_TEMPLATE = "plan"  # the chat message
-PLAN_DOCUMENT_TEMPLATE = "plan_document"  # the same plan as a Markdown file to keep
+PLAN_TEMPLATE = "plan"  # the chat message: where the firm stands and its first steps
+WHOLE_PLAN_TEMPLATE = "plan_whole"  # every step, what the reports found, the 30/60/90 days
+PLAN_DOCUMENT_TEMPLATE = "plan_document"  # the whole plan as a Markdown file to keep
 FOCUS_SIZE = 2  # dimensions named as "where to start"
+FIRST_STEPS = 3  # steps in the chat message; the rest behind a button and in the document
 
 
 def plan_values(knowledge: Knowledge, result: Result, plan: Plan, lang: Lang) -> dict[str, Any]:
     assessment = knowledge.assessment
     importance_labels = {o.id: o.label(lang) for o in assessment.importance_options}
+    set_aside = set(knowledge.plan.set_aside)
     needy = sorted(
-        (d for d in result.dimensions if d.need >= knowledge.plan.min_need),
+        (
+            d
+            for d in result.dimensions
+            if d.need >= knowledge.plan.min_need and d.importance_option not in set_aside
+        ),
         key=lambda d: -d.need,
     )
     profile: list[str] = []
@@ -36,13 +43,16 @@ def plan_values(knowledge: Knowledge, result: Result, plan: Plan, lang: Lang) ->
             "why": step.why(lang),
             "topic": step.topic,
             "topic_title": knowledge.topics[step.topic].text(lang).title,
-            "sources": list(step.citations[lang]),
+            # Only a finding carries a report's name: our own advice is printed without one.
+            "finding": step.finding(lang) if step.finding else None,
+            "sources": list(step.citations[lang]) if step.finding else [],
         }
         for number, step in enumerate(plan.steps, start=1)
     ]
     sources: list[str] = []
     for plan_step in plan.steps:
-        sources += [s for s in plan_step.citations[lang] if s not in sources]
+        if plan_step.finding is not None:
+            sources += [s for s in plan_step.citations[lang] if s not in sources]
     return {
         "stage": {
             "id": result.stage.id,
@@ -60,6 +70,7 @@ def plan_values(knowledge: Knowledge, result: Result, plan: Plan, lang: Lang) ->
             for d in result.dimensions
         ],
         "focus": [d.dimension.name(lang) for d in needy[:FOCUS_SIZE]],
+        "first_steps": FIRST_STEPS,
         "profile": profile,
         "steps": steps,
         "outline": [

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import fmean
 
-from bot.content.assessment_models import Assessment, Dimension, Question, Stage
-
-Answers = Mapping[str, tuple[str, ...]]
+from bot.assessment.profile import Answers, Profile, chosen_options
+from bot.content.assessment_models import Assessment, Dimension, Stage
 
 IMPORTANCE_PREFIX = "importance:"  # cannot clash with a question id ([a-z0-9_] only)
 
@@ -26,7 +25,9 @@ def importance_key(dimension_id: str) -> str:
 @dataclass(frozen=True)
 class DimensionScore:
     dimension: Dimension
-    score: int  # 0 (nothing in place) .. 100 (well established)
+    # 0 (nothing in place) .. 100 (well established); None when none of its questions applies
+    # to the firm (a one-person firm's internal collaboration): it counts for nothing.
+    score: int | None
     importance: float  # the weight of the importance answer, 0..1 (the default when skipped)
     importance_option: str | None  # the importance option chosen; None when skipped
     answered: int  # how many of the dimension's questions were answered
@@ -37,8 +38,8 @@ class DimensionScore:
 
     @property
     def gap(self) -> float:
-        """How far from well established, 0..1."""
-        return (100 - self.score) / 100
+        """How far from well established, 0..1 (0 for a dimension that does not apply)."""
+        return 0.0 if self.score is None else (100 - self.score) / 100
 
     @property
     def need(self) -> float:
@@ -49,7 +50,7 @@ class DimensionScore:
 @dataclass(frozen=True)
 class Result:
     dimensions: tuple[DimensionScore, ...]  # in the assessment's order
-    overall: int  # the mean of the dimension scores, 0..100
+    overall: int  # the mean of the scores of the dimensions that apply, 0..100
     stage: Stage
     profile: Mapping[str, tuple[str, ...]]  # profile question id -> chosen option ids
 
@@ -60,53 +61,37 @@ class Result:
         raise KeyError(dimension_id)
 
 
-def chosen_options(question: Question, answers: Answers) -> tuple[str, ...]:
-    """The known options chosen for a question, in the question's order. An exclusive option
-    ("none of these") is dropped when real choices were made alongside it."""
-    picked = set(answers.get(question.id, ()))
-    known = tuple(o for o in question.options if o.id in picked)
-    if question.kind == "single":
-        return tuple(o.id for o in known[:1])
-    real = tuple(o.id for o in known if not o.exclusive)
-    return real or tuple(o.id for o in known)
-
-
-def picked_count(question: Question, chosen: tuple[str, ...]) -> int:
-    """How many real options were chosen: "none of these" counts as zero."""
-    return sum(1 for o in question.options if o.id in chosen and not o.exclusive)
-
-
-def profile_answers(assessment: Assessment, answers: Answers) -> dict[str, tuple[str, ...]]:
-    return {q.id: chosen_options(q, answers) for q in assessment.profile}
-
-
 def score(assessment: Assessment, answers: Answers) -> Result:
     default = assessment.importance_option(assessment.default_importance)
     assert default is not None and default.score is not None  # checked by the loader
+    profile = Profile.of(assessment, answers)
     scored: list[DimensionScore] = []
     exact: list[float] = []
     for dimension in assessment.dimensions:
         values: list[float] = []
-        for question in assessment.questions_of(dimension.id):
+        asked = [q for q in assessment.questions_of(dimension.id) if profile.asks(q)]
+        for question in asked:
             chosen = chosen_options(question, answers)
             option = question.option(chosen[0]) if chosen else None
             if option is not None and option.score is not None:
                 values.append(option.score)
         value = 100 * fmean(values) if values else 0.0
-        exact.append(value)
-        picked = answers.get(importance_key(dimension.id), ())
+        if asked:
+            exact.append(value)
+        # How much a dimension matters is asked only with its questions.
+        picked = answers.get(importance_key(dimension.id), ()) if asked else ()
         importance = next((o for o in assessment.importance_options if o.id in picked), None)
         weight = importance.score if importance is not None else None
         scored.append(
             DimensionScore(
                 dimension=dimension,
-                score=round(value),
+                score=round(value) if asked else None,
                 importance=weight if weight is not None else default.score,
                 importance_option=importance.id if importance is not None else None,
                 answered=len(values),
             )
         )
-    overall = round(fmean(exact))
+    overall = round(fmean(exact)) if exact else 0
     stage = assessment.stages[0]
     for candidate in assessment.stages:
         if overall >= candidate.min_score:
@@ -115,5 +100,5 @@ def score(assessment: Assessment, answers: Answers) -> Result:
         dimensions=tuple(scored),
         overall=overall,
         stage=stage,
-        profile=profile_answers(assessment, answers),
+        profile=dict(profile.chosen),
     )

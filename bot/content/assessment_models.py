@@ -50,6 +50,24 @@ class Option(Frozen):
     exclusive: bool = False
 
 
+class ProfileCondition(Frozen):
+    """What the firm's profile answers must be; every part given must hold.
+
+    profile / profile_not: the answer includes one / none of these options; picked_at_least /
+    picked_at_most: how many options were chosen in a multi-choice question ("none of these"
+    is 0).
+    """
+
+    profile: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
+    profile_not: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
+    picked_at_least: dict[Id, int] = Field(default_factory=dict)
+    picked_at_most: dict[Id, int] = Field(default_factory=dict)
+
+    @property
+    def always(self) -> bool:
+        return not (self.profile or self.profile_not or self.picked_at_least or self.picked_at_most)
+
+
 class Question(Frozen):
     id: Id
     text: Words
@@ -57,6 +75,9 @@ class Question(Frozen):
     options: Annotated[tuple[Option, ...], Field(min_length=2, max_length=6)]
     # Set for scored questions; None for profile questions (size, customers, channels in use).
     dimension: Id | None = None
+    # Asked only of firms whose profile fits: a one-person firm is not asked what its employees
+    # would say. A question left out counts neither for nor against its dimension.
+    ask_when: ProfileCondition = ProfileCondition()
 
     @model_validator(mode="after")
     def _scores_match_role(self) -> Question:
@@ -67,6 +88,8 @@ class Question(Frozen):
             raise ValueError("a scored question is single-choice")
         if self.dimension is None and any(scored):
             raise ValueError("profile questions carry no scores")
+        if self.dimension is None and not self.ask_when.always:
+            raise ValueError("profile questions are asked of every firm: give them no `ask_when`")
         if self.kind == "single" and any(o.exclusive for o in self.options):
             raise ValueError("`exclusive` only makes sense in a multi-choice question")
         ids = [o.id for o in self.options]

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from bot import LANGS, Lang
-from bot.content.assessment_models import Assessment
+from bot.content.assessment_models import Assessment, ProfileCondition
 from bot.content.figures import figures, report_figures
 from bot.content.models import (
     Citation,
@@ -24,7 +24,7 @@ from bot.content.models import (
     SpokenForms,
     Topic,
 )
-from bot.content.plan_models import ALWAYS, Condition, PlanRules
+from bot.content.plan_models import ALWAYS, Condition, PlanRules, WhyWords
 from bot.content.problems import Problems
 from bot.content.yaml_lines import LineDict, line_of
 
@@ -63,7 +63,7 @@ def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
     seeds, general_practice = _load_seeds(seeds_dir, problems)
     topics = _load_topics(knowledge_dir / "topics", seeds_dir, seeds, problems)
     assessment = _load_assessment(knowledge_dir / "assessment.yaml", topics, problems)
-    plan = _load_plan(knowledge_dir / "plan.yaml", assessment, topics, problems)
+    plan = _load_plan(knowledge_dir / "plan.yaml", assessment, topics, seeds_dir, problems)
     scope = _load_scope(knowledge_dir / "scope.yaml", problems)
     spoken = _load_spoken(knowledge_dir / "spoken.yaml", problems)
     smalltalk = _load_smalltalk(knowledge_dir / "smalltalk.yaml", problems)
@@ -339,6 +339,8 @@ def _load_assessment(
                 ("questions", i, "dimension"),
                 f"dimension '{question.dimension}' is not one of the dimensions",
             )
+        for loc, message in _condition_problems(question.ask_when, assessment):
+            add(("questions", i, "ask_when", *loc), message)
 
     for i, option in enumerate(assessment.importance_options):
         if option.score is None:
@@ -368,6 +370,7 @@ def _load_plan(
     path: Path,
     assessment: Assessment | None,
     topics: Mapping[str, Topic],
+    seeds_dir: Path,
     problems: Problems,
 ) -> PlanRules | None:
     loaded = problems.read_model(path, PlanRules)
@@ -386,6 +389,10 @@ def _load_plan(
         step_ids.add(step.id)
         if step.topic not in topics:
             add(("steps", i, "topic"), f"topic '{step.topic}' is not a topic")
+        elif step.finding is not None:
+            _check_step_finding(
+                path, data, i, step.finding, topics[step.topic], seeds_dir, problems
+            )
         if assessment is not None:
             if step.dimension not in {d.id for d in assessment.dimensions}:
                 add(("steps", i, "dimension"), f"dimension '{step.dimension}' is not a dimension")
@@ -398,7 +405,9 @@ def _load_plan(
     days = [period.day for period in rules.outline]
     if days != [30, 60, 90]:
         add(("outline",), "the outline has the periods 30, 60 and 90, in that order")
-    rules_seen = False  # the promise: rules are written before anything firm-wide
+    # The promises, as far as the file alone can show them (tests check them over many firms):
+    # rules are written before anything firm-wide, and measuring starts in the first period.
+    rules_seen = False
     for i, period in enumerate(rules.outline):
         if not any(item.when.always for item in period.items):
             add(("outline", i, "items"), f"day {period.day}: no item that always applies")
@@ -407,24 +416,29 @@ def _load_plan(
                 for loc, message in _condition_problems(item.when, assessment):
                     add(("outline", i, "items", j, "when", *loc), message)
             if item.kind == "rollout" and not rules_seen:
-                add(("outline", i, "items", j), "a roll-out item comes before the rules item")
-            if item.kind == "rules" and item.when.always:
+                add(("outline", i, "items", j), "a roll-out item comes before the rules items")
+            if item.kind == "rules":
                 rules_seen = True
     if not rules_seen:
-        add(("outline",), "the outline needs a rules item that always applies")
+        add(("outline",), "the outline needs rules items")
     first = rules.outline[0]
-    if not any(item.kind == "measure" and item.when.always for item in first.items):
+    if not any(item.kind == "measure" for item in first.items):
         add(("outline", 0, "items"), "measuring starts in the first period: add a measure item")
+    if assessment is not None:
+        importance = {o.id for o in assessment.importance_options}
+        for i, option_id in enumerate(rules.set_aside):
+            if option_id not in importance:
+                add(("set_aside", i), f"'{option_id}' is not an importance option")
     return rules if len(problems.found) == found else None
 
 
 def _condition_problems(
-    condition: Condition, assessment: Assessment
+    condition: Condition | ProfileCondition, assessment: Assessment
 ) -> Iterator[tuple[tuple[str, ...], str]]:
     """Every id a condition names must be in the assessment: a typo would silently never match."""
     dimensions = {d.id for d in assessment.dimensions}
     for key in ("below", "at_least"):
-        for dimension in getattr(condition, key):
+        for dimension in getattr(condition, key, {}):
             if dimension not in dimensions:
                 yield (key, dimension), f"'{dimension}' is not a dimension"
     for key in ("profile", "profile_not"):
@@ -442,3 +456,38 @@ def _condition_problems(
         for question_id in counts:
             if assessment.profile_question(question_id) is None:
                 yield (key, question_id), f"'{question_id}' is not a profile question"
+    for key in ("answered", "answered_not"):
+        answered: Mapping[str, Collection[str]] = getattr(condition, key, {})
+        for question_id, option_ids in answered.items():
+            scored = next((q for q in assessment.questions if q.id == question_id), None)
+            if scored is None:
+                yield (key, question_id), f"'{question_id}' is not a scored question"
+                continue
+            for option_id in option_ids:
+                if scored.option(option_id) is None:
+                    yield (key, question_id), f"'{option_id}' is not an option of '{question_id}'"
+
+
+def _check_step_finding(
+    path: Path,
+    data: Any,
+    position: int,
+    finding: WhyWords,
+    topic: Topic,
+    seeds_dir: Path,
+    problems: Problems,
+) -> None:
+    """A step's finding is cited in its topic's reports' names: it needs one, and its figures
+    must be theirs."""
+    reports = [seeds_dir / s.file for s in topic.sources if s.file is not None]
+    for lang in LANGS:
+        loc = ("steps", position, "finding", lang)
+        if not reports:
+            problems.add(
+                path,
+                line_of(data, loc),
+                f"a finding needs a report: topic '{topic.id}' rests on general practice alone",
+            )
+            return
+        for line, message in unsupported_figures(path, line_of(data, loc), finding(lang), reports):
+            problems.add(path, line, message)

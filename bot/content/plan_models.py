@@ -13,10 +13,13 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from bot import Lang
-from bot.content.assessment_models import Id
+from bot.content.assessment_models import Id, ProfileCondition
 from bot.content.models import Frozen, TopicId
 
 Kind = Literal["pilot", "measure", "rules", "step", "rollout"]
+# What a pilot is for, and so what the rest of the plan may be about: a pilot inside the firm is
+# measured by who takes part and what is shared, one for customers by customers, sales and time.
+Focus = Literal["customers", "internal"]
 ALWAYS: tuple[Kind, ...] = ("pilot", "measure", "rules")  # one of each in every plan
 MIN_STEPS = 3
 MAX_STEPS = 5
@@ -51,30 +54,26 @@ class ItemWords(Frozen):
         return self.en if lang == "en" else self.fi
 
 
-class Condition(Frozen):
+class Condition(ProfileCondition):
     """When a rule applies; every part given must hold. Ids refer to knowledge/assessment.yaml.
 
-    below / at_least: a dimension's score is under n / n or more (0-100); profile / profile_not:
-    the profile answer includes one / none of these options; picked_at_least / picked_at_most:
-    how many options were chosen in a multi-choice profile question ("none of these" is 0).
+    The profile parts as in ProfileCondition, and:
+    below / at_least: a dimension's score is under n / n or more (0-100); a dimension none of
+    whose questions was asked (a one-person firm's internal collaboration) counts as below
+    every n and at least none;
+    answered / answered_not: the answer to a scored question is one / none of these options, so
+    that a plan never recommends what the answers say is already in place.
     """
 
     below: dict[Id, Score] = Field(default_factory=dict)
     at_least: dict[Id, Score] = Field(default_factory=dict)
-    profile: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
-    profile_not: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
-    picked_at_least: dict[Id, int] = Field(default_factory=dict)
-    picked_at_most: dict[Id, int] = Field(default_factory=dict)
+    answered: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
+    answered_not: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
 
     @property
     def always(self) -> bool:
-        return not (
-            self.below
-            or self.at_least
-            or self.profile
-            or self.profile_not
-            or self.picked_at_least
-            or self.picked_at_most
+        return super().always and not (
+            self.below or self.at_least or self.answered or self.answered_not
         )
 
 
@@ -86,8 +85,13 @@ class StepRule(Frozen):
     priority: Annotated[int, Field(ge=1, le=5)]  # 5: the most urgent when the need is equal
     fallback: bool = False  # used only when no other rule of its kind applies
     when: Condition = Condition()
+    # A pilot's focus sets the plan's; a step with a focus is used only in a plan of that focus.
+    focus: Focus | None = None
     title: TitleWords
-    why: WhyWords
+    why: WhyWords  # our own advice: printed without a report's name
+    # What the step's topic's reports found, printed with their names; its figures must be the
+    # reports' own (checked by the loader).
+    finding: WhyWords | None = None
 
     @model_validator(mode="after")
     def _fallback_is_unconditional(self) -> StepRule:
@@ -95,12 +99,17 @@ class StepRule(Frozen):
             raise ValueError("a fallback rule applies always: give it no `when`")
         if self.fallback and self.kind not in ALWAYS:
             raise ValueError(f"only the kinds {', '.join(ALWAYS)} have fallbacks")
+        if self.fallback and self.kind != "pilot" and self.focus is not None:
+            raise ValueError("a fallback rule fits every plan: give it no `focus`")
+        if self.kind == "pilot" and self.focus is None:
+            raise ValueError("a pilot says what it is for: give it a `focus`")
         return self
 
 
 class OutlineItem(Frozen):
     text: ItemWords
     when: Condition = Condition()
+    focus: Focus | None = None  # shown only in a plan of this focus
     # What the item stands for, where it matters to the plan's promises: measuring starts on
     # day one, and rules are written before the firm-wide roll-out.
     kind: Literal["measure", "rules", "rollout"] | None = None
@@ -116,6 +125,9 @@ class PlanRules(Frozen):
     # A step is added beyond the three that are always there only if its dimension's
     # gap x importance (0..1) reaches this.
     min_need: Annotated[float, Field(ge=0.0, le=1.0)]
+    # Importance answers that set a dimension aside ("not right now"): no step beyond the three
+    # always there is added for it, and it is not named as room to grow.
+    set_aside: tuple[Id, ...] = ()
     max_items: Annotated[int, Field(ge=1, le=8)]  # outline items shown per period at most
     steps: Annotated[tuple[StepRule, ...], Field(min_length=3)]
     outline: Annotated[tuple[OutlinePeriod, ...], Field(min_length=3, max_length=3)]

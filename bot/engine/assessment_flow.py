@@ -20,9 +20,12 @@ from bot.store.repository import AnswerRow, AssessmentRow
 def position(turn: Turn, assessment: AssessmentRow) -> tuple[int, int]:
     """(number of the current question, how many there are) for "Question 5/16"."""
     steps = turn.services.steps
-    step = steps.current(turn.repo.answers(assessment.id))
-    number = steps.index(step) + 1 if step else len(steps)
-    return number, len(steps)
+    answers = turn.repo.answers(assessment.id)
+    step = steps.current(answers)
+    if step is None:
+        total = len(steps.asked(answers))
+        return total, total
+    return steps.number(step, answers)
 
 
 def question_message(
@@ -36,7 +39,7 @@ def question_message(
 ) -> Message:
     steps = turn.services.steps
     lang = turn.lang
-    index = steps.index(step)
+    number, total = steps.number(step, answers)
     row = answers.get(step.key)
     chosen = row.choices if row else ()
     rows: list[tuple[Choice, ...]] = []
@@ -49,7 +52,7 @@ def question_message(
     if step.multi:
         rows.append((turn.choice("done", kinds.DONE, assessment.id, step.token_id),))
     navigation = []
-    if index > 0:
+    if number > 1:
         navigation.append(turn.choice("back", kinds.BACK, assessment.id, step.token_id))
     navigation.append(turn.choice("pause", kinds.PAUSE, assessment.id))
     rows.append(tuple(navigation))
@@ -58,8 +61,9 @@ def question_message(
     # The assessment's introduction comes once, with its first question, not at every reshow.
     intro_text = turn.services.knowledge.assessment.intro(lang) if intro else None
     values = {
-        "number": index + 1,
-        "total": len(steps),
+        "step": step.key,  # which step this is; the templates show only its number
+        "number": number,
+        "total": total,
         "text": step.text(lang),
         "section": step.section,
         "dimension": step.dimension.name(lang) if step.dimension else None,
@@ -97,11 +101,12 @@ def help_with_question(turn: Turn) -> Out:
     assessment = turn.current()
     if assessment is None:
         return []
-    step = turn.services.steps.current(turn.repo.answers(assessment.id))
+    answers = turn.repo.answers(assessment.id)
+    step = turn.services.steps.current(answers)
     if step is None:
         return show_current(turn)
     dimension = step.dimension.name(turn.lang) if step.dimension else None
-    first = turn.services.steps.index(step) == 0
+    first = turn.services.steps.number(step, answers)[0] == 1
     help_message = turn.message(
         "question_help", section=step.section, dimension=dimension, can_go_back=not first
     )
@@ -185,7 +190,7 @@ def on_done(turn: Turn, token: Token) -> Out:
 
 def on_back(turn: Turn, token: Token) -> Out:
     pressed = _pressed_step(turn, token)
-    previous = turn.services.steps.previous(pressed[1]) if pressed else None
+    previous = turn.services.steps.previous(pressed[1], pressed[2]) if pressed else None
     if pressed is None or previous is None:
         return stale(turn)
     assessment = pressed[0]

@@ -28,6 +28,7 @@ RESTART = "n"  # assessment id: abandon it and start a new assessment
 MENU = "m"  # what: "assess", "ask", "plan", "help", "language"
 LANGUAGE = "l"  # "en" or "fi"
 DELETE = "x"  # "yes" or "no"
+WHOLE_PLAN = "w"  # assessment id: every step of that plan, the findings and the 30/60/90 days
 
 
 class TokenTooLong(ValueError):

@@ -19,7 +19,7 @@ from bot.answering.present import TOPIC_TOKEN
 from bot.content.loader import Knowledge
 from bot.engine import assessment_flow as flow
 from bot.engine import buttons as kinds
-from bot.engine import commands, conversation
+from bot.engine import commands, conversation, results
 from bot.engine.buttons import Buttons, Token
 from bot.engine.events import Command, Event, Message, Press, Reply, Text, Unsupported, UserRef
 from bot.engine.steps import Steps
@@ -39,6 +39,7 @@ _PRESSES = {
     kinds.MENU: commands.on_menu,
     kinds.LANGUAGE: commands.on_language,
     kinds.DELETE: commands.on_delete,
+    kinds.WHOLE_PLAN: results.on_whole_plan,
 }
 
 

@@ -13,8 +13,16 @@ from typing import Any
 from bot import LANGS, Lang
 from bot.assessment.chart import radar_png
 from bot.assessment.planner import make_plan
-from bot.assessment.present import PLAN_DOCUMENT_TEMPLATE, PLAN_TEMPLATE, plan_values
-from bot.assessment.scoring import Answers, score
+from bot.assessment.present import (
+    PLAN_DOCUMENT_TEMPLATE,
+    PLAN_TEMPLATE,
+    WHOLE_PLAN_TEMPLATE,
+    plan_values,
+)
+from bot.assessment.profile import Answers
+from bot.assessment.scoring import score
+from bot.engine import buttons as kinds
+from bot.engine.buttons import Token
 from bot.engine.events import Document, Message, Photo, Reply
 from bot.engine.turn import Out, Turn
 from bot.store.repository import AnswerRow, AssessmentRow
@@ -41,7 +49,9 @@ def _plan_replies(
             Document(document.encode(), f"plan-{assessment_id}.md", "text/markdown"),
         ]
 
-    return [Message(lang, PLAN_TEMPLATE, values), files]
+    # The phone-sized plan first; every step and the 30/60/90 days behind one button.
+    whole = ((turn.choice("whole_plan", kinds.WHOLE_PLAN, assessment_id),),)
+    return [Message(lang, PLAN_TEMPLATE, values, whole), files]
 
 
 def complete(
@@ -79,3 +89,11 @@ def show_latest_plan(turn: Turn) -> Out:
     answers = given(turn.repo.answers(latest.assessment_id))
     values = latest.content["values"][turn.lang]
     return _plan_replies(turn, latest.assessment_id, answers, values)
+
+
+def on_whole_plan(turn: Turn, token: Token) -> Out:
+    """The whole plan of the assessment the button was shown for, if it is still the user's."""
+    latest = turn.repo.latest_plan(turn.key)
+    if latest is None or token.field(0) != str(latest.assessment_id):
+        return [turn.message("stale_button", in_progress=False)]
+    return [Message(turn.lang, WHOLE_PLAN_TEMPLATE, latest.content["values"][turn.lang])]

@@ -1,8 +1,10 @@
 """The assessment as a sequence of steps, and where a user is in it.
 
 The order: the profile questions, then each dimension's questions followed by how much that
-dimension matters to the firm (asked while the topic is fresh). The position is derived from the
-answers alone: the first step without a final answer.
+dimension matters to the firm (asked while the topic is fresh). A question whose `ask_when` the
+firm's profile does not fit is left out, and so is the importance of a dimension none of whose
+questions is asked. The position is derived from the answers alone: the first step asked without
+a final answer.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.assessment.profile import Profile
 from bot.assessment.scoring import IMPORTANCE_PREFIX, importance_key
-from bot.content.assessment_models import Assessment, Dimension, Option, Words
+from bot.content.assessment_models import Assessment, Dimension, Option, Question, Words
 from bot.store.repository import AnswerRow
 
 Section = Literal["profile", "question", "importance"]
@@ -27,6 +30,7 @@ class Step:
     options: tuple[Option, ...]
     multi: bool
     dimension: Dimension | None
+    question: Question | None  # None for an importance step
 
     @property
     def token_id(self) -> str:
@@ -49,14 +53,14 @@ class Step:
 
 def build_steps(assessment: Assessment) -> tuple[Step, ...]:
     steps = [
-        Step(q.id, "profile", q.text, q.options, q.kind == "multi", None)
+        Step(q.id, "profile", q.text, q.options, q.kind == "multi", None, q)
         for q in assessment.profile
     ]
     for dimension in assessment.dimensions:
         for q in assessment.questions:
             if q.dimension == dimension.id:
                 steps.append(
-                    Step(q.id, "question", q.text, q.options, q.kind == "multi", dimension)
+                    Step(q.id, "question", q.text, q.options, q.kind == "multi", dimension, q)
                 )
         steps.append(
             Step(
@@ -66,6 +70,7 @@ def build_steps(assessment: Assessment) -> tuple[Step, ...]:
                 assessment.importance_options,
                 False,
                 dimension,
+                None,
             )
         )
     return tuple(steps)
@@ -75,27 +80,51 @@ class Steps:
     """The steps of the assessment with lookups by key and by token id."""
 
     def __init__(self, assessment: Assessment) -> None:
+        self.assessment = assessment
         self.all = build_steps(assessment)
-        self._index = {s.key: i for i, s in enumerate(self.all)}
         self._by_token = {s.token_id: s for s in self.all}
-
-    def __len__(self) -> int:
-        return len(self.all)
-
-    def index(self, step: Step) -> int:
-        return self._index[step.key]
 
     def by_token(self, token_id: str) -> Step | None:
         return self._by_token.get(token_id)
 
-    def current(self, answers: Mapping[str, AnswerRow]) -> Step | None:
-        """The first step without a final answer; None when every step is answered."""
+    def asked(self, answers: Mapping[str, AnswerRow]) -> tuple[Step, ...]:
+        """The steps this firm is asked, by its final profile answers so far."""
+        return self.asked_for({key: row.choices for key, row in answers.items() if row.final})
+
+    def asked_for(self, final: Mapping[str, tuple[str, ...]]) -> tuple[Step, ...]:
+        """The same from final answers as step key -> option ids."""
+        if any(q.id not in final for q in self.assessment.profile):
+            return self.all  # until the profile is known, every question may come
+        profile = Profile.of(self.assessment, final)
+        asked: list[Step] = []
         for step in self.all:
+            if step.question is not None:
+                if step.section == "profile" or profile.asks(step.question):
+                    asked.append(step)
+            elif asked and asked[-1].dimension == step.dimension and asked[-1].section != "profile":
+                asked.append(step)  # the importance of a dimension with a question asked
+        return tuple(asked)
+
+    def current(self, answers: Mapping[str, AnswerRow]) -> Step | None:
+        """The first step asked without a final answer; None when every one is answered."""
+        for step in self.asked(answers):
             row = answers.get(step.key)
             if row is None or not row.final:
                 return step
         return None
 
-    def previous(self, step: Step) -> Step | None:
-        i = self._index[step.key]
-        return self.all[i - 1] if i > 0 else None
+    def number(self, step: Step, answers: Mapping[str, AnswerRow]) -> tuple[int, int]:
+        """(the step's number, how many steps this firm is asked), for "Question 5/16"."""
+        asked = self.asked(answers)
+        keys = [s.key for s in asked]
+        return (keys.index(step.key) + 1 if step.key in keys else len(asked)), len(asked)
+
+    def previous(self, step: Step, answers: Mapping[str, AnswerRow]) -> Step | None:
+        asked = [s.key for s in self.asked(answers)]
+        if step.key not in asked:
+            return None
+        i = asked.index(step.key)
+        return self.by_key(asked[i - 1]) if i > 0 else None
+
+    def by_key(self, key: str) -> Step | None:
+        return next((s for s in self.all if s.key == key), None)

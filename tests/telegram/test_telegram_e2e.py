@@ -94,27 +94,28 @@ async def test_a_full_assessment_by_presses_edits_one_message_and_ends_with_the_
             await user.answer(steps, CAFE)
 
     # One message turned into each next question in turn; no new message per question.
-    assert numbers == list(range(1, len(steps) + 1))
-    assert question.edits >= len(steps)
+    asked = steps.asked_for(CAFE)
+    assert numbers == list(range(1, len(asked) + 1))
+    assert question.edits >= len(asked)
     assert question.text == shown(bot, "en", "done")
     assert not question.keyboard
     # Every press was answered, so no button kept spinning.
     queries = {c.params["callback_query_id"] for c in server.calls_to("answerCallbackQuery")}
-    assert len(queries) == sum(len(CAFE[s.key]) + s.multi for s in steps.all) + 1
+    assert len(queries) == sum(len(CAFE[s.key]) + s.multi for s in asked) + 1
     assert queries <= server.answered_queries
 
     after = user.chat[user.chat.index(question) + 1 :]
     assert [m.kind for m in after] == ["text", "photo", "document"]
     plan, photo, document = after
-    assert plan.text.strip() and not plan.keyboard
+    assert plan.text.strip() and len(plan.keyboard) == 1  # "The whole plan"
     assert photo.file.startswith(b"\x89PNG") and photo.filename.endswith(".png")
     assert document.filename.endswith(".md") and document.mime_type == "text/markdown"
     assert document.file.decode().strip()
     # "typing..." was shown before the chart and the plan arrived.
     methods = [c.method for c in server.calls if c.chat_id == user.user_id]
     assert "sendChatAction" in methods[: methods.index("sendPhoto")]
-    # No old question is left with buttons to press.
-    assert [m for m in user.chat if m.keyboard] == []
+    # No old question is left with buttons to press: only the plan's "The whole plan".
+    assert [m for m in user.chat if m.keyboard] == [plan]
 
 
 async def test_plan_again_sends_the_chart_and_the_plan_file(bot: RunningBot, steps: Steps) -> None:
@@ -349,7 +350,11 @@ async def test_restart_in_the_middle_of_an_assessment_resumes_at_the_same_questi
         user = User(second, 901)
         await user.say("/start")
         continue_label = second.adviser.renderer.text(
-            Message("en", "buttons", {"name": "continue", "number": at, "total": len(steps)})
+            Message(
+                "en",
+                "buttons",
+                {"name": "continue", "number": at, "total": len(steps.asked_for(CAFE))},
+            )
         )
         assert continue_label in [b["text"] for b in user.chat[-1].buttons]
         # The question on screen from before the restart still works where it was.

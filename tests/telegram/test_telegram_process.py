@@ -137,7 +137,8 @@ async def test_killed_mid_assessment_the_bot_resumes_at_the_same_question(
         sent = len(server.chats[USER])
         await until(server, lambda: len(server.chats[USER]) > sent)
         labels = [b["text"] for b in server.chats[USER][-1].buttons]
-        assert any(f"({at}/{len(steps)})" in label for label in labels), labels
+        total = len(steps.all)  # the profile is not complete yet: every question may come
+        assert any(f"({at}/{total})" in label for label in labels), labels
         second.send_signal(signal.SIGTERM)  # docker stop: a clean shutdown
         assert await asyncio.wait_for(second.wait(), WAIT) == 0
 
