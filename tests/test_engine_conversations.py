@@ -17,7 +17,7 @@ from bot.assessment.present import plan_values
 from bot.assessment.scoring import score
 from bot.content.loader import Knowledge
 from bot.engine.engine import Engine
-from bot.engine.events import UserRef
+from bot.engine.events import Press, UserRef
 from tests.chat_helpers import Chat, make_engine
 from tests.companies import COMPANIES, Answers
 
@@ -212,3 +212,20 @@ def test_a_follow_up_is_read_in_the_thread_of_the_last_answer(engine: Engine) ->
     alone = Chat(engine, UserRef("tg:no-thread", language_hint="en"))
     alone.say("what about internal stuff?")
     assert alone.templates() != ["answer"], "without the thread it cannot be read"
+
+
+def test_the_whole_plan_is_one_tap_away_and_an_old_plan_s_button_is_stale(engine: Engine) -> None:
+    chat = _finish(engine, "cafe", "en")
+    old = chat.button(engine.services.label("en", "whole_plan")).token
+    chat.send(Press(old))
+    assert chat.templates() == ["plan_whole"]
+    whole = chat.text()
+    assert "Your pilot, day by day" in whole and "(Source: " in whole
+
+    # A second assessment: the first plan's button no longer opens anything.
+    chat.command("assess")
+    chat.answer_all(COMPANIES["active"])
+    chat.send(Press(old))
+    assert chat.templates() == ["stale_button"]
+    chat.tap(engine.services.label("en", "whole_plan"))
+    assert chat.templates() == ["plan_whole"] and chat.text() != whole

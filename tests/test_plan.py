@@ -287,3 +287,34 @@ def test_opening_up_before_the_rules_is_reported(kb_copy: Paths) -> None:
     _replace(path, rules, rules.replace("rules", "rollout", 1))
     found = _problems(kb_copy)
     assert any("a roll-out item comes before the rules items" in p for p in found), found
+
+
+def test_a_figure_in_a_step_s_finding_that_its_report_does_not_state_is_refused(
+    kb_copy: Paths,
+) -> None:
+    """A plan step's finding is printed in its report's name: "87 %" is in no report."""
+    path = kb_copy.knowledge / "plan.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip() == "- id: measure_target")
+    why = next(i for i in range(at, len(lines)) if lines[i] == "    why:\n")
+    finding = [
+        "    finding:\n",
+        "      en: The project found that 87 % of firms measured.\n",
+        "      fi: Hankkeen mukaan 87 % yrityksistä mittasi.\n",
+    ]
+    path.write_text("".join([*lines[:why], *finding, *lines[why:]]), encoding="utf-8")
+    found = _problems(kb_copy)
+    for line in (why + 2, why + 3):
+        expected = f"knowledge/plan.yaml:{line}: figure '87' is not in the report it cites"
+        assert any(p.startswith(expected) for p in found), found
+
+
+def test_a_step_s_finding_on_a_topic_without_a_report_is_refused(kb_copy: Paths) -> None:
+    path = kb_copy.knowledge / "plan.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip() == "- id: rules_confid")
+    why = next(i for i in range(at, len(lines)) if lines[i] == "    why:\n")
+    finding = ["    finding:\n", "      en: A report said so.\n", "      fi: Raportti sanoi.\n"]
+    path.write_text("".join([*lines[:why], *finding, *lines[why:]]), encoding="utf-8")
+    expected = f"knowledge/plan.yaml:{why + 2}: a finding needs a report"
+    assert any(p.startswith(expected) for p in _problems(kb_copy))
