@@ -6,6 +6,7 @@ what the owner sees (progress, the plan, the chart, the file) and what is stored
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -229,3 +230,27 @@ def test_the_whole_plan_is_one_tap_away_and_an_old_plan_s_button_is_stale(engine
     assert chat.templates() == ["stale_button"]
     chat.tap(engine.services.label("en", "whole_plan"))
     assert chat.templates() == ["plan_whole"] and chat.text() != whole
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_plan_stored_by_an_earlier_version_still_shows_under_plan(
+    engine: Engine, lang: Lang
+) -> None:
+    """Plans are stored as the words the user got; one stored before the plan's findings were
+    kept apart (tests/data/plan_stored_by_0.1.json, written by that version) still renders."""
+    stored = json.loads((Path(__file__).parent / "data" / "plan_stored_by_0.1.json").read_text())
+    chat = Chat(engine, UserRef(f"tg:old-{lang}", language_hint=lang))
+    chat.command("start")
+    with engine.store.transaction() as repo:
+        repo.ensure_user(chat.user.key, lang)
+        assessment_id = repo.start_assessment(chat.user.key).id
+        for key, choices in COMPANIES["cafe"].items():
+            repo.put_answer(assessment_id, key, choices, final=True)
+        repo.finish(assessment_id, stored)
+    chat.command("plan")
+    assert chat.templates() == ["plan"]
+    steps = stored["values"][lang]["steps"]
+    assert all(step["title"] in chat.text() for step in steps[:3])
+    chat.tap(engine.services.label(lang, "whole_plan"))
+    assert chat.templates() == ["plan_whole"]
+    assert all(step["title"] in chat.text() and step["why"] in chat.text() for step in steps)

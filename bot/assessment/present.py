@@ -3,6 +3,7 @@ plan_document.j2 (each template lists the values at its top)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bot import Lang
@@ -79,3 +80,13 @@ def plan_values(knowledge: Knowledge, result: Result, plan: Plan, lang: Lang) ->
         ],
         "sources": sources,
     }
+
+
+def stored_plan_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A plan's values as stored with its assessment, made readable by today's templates: a plan
+    stored before its steps had findings apart (and before the message showed the first steps
+    only) gets the values the templates now expect, so an old plan still shows under /plan."""
+    upgraded = dict(values)
+    upgraded.setdefault("first_steps", FIRST_STEPS)
+    upgraded["steps"] = [{"finding": None, **step} for step in values.get("steps", [])]
+    return upgraded

@@ -18,6 +18,7 @@ from bot.assessment.present import (
     PLAN_TEMPLATE,
     WHOLE_PLAN_TEMPLATE,
     plan_values,
+    stored_plan_values,
 )
 from bot.assessment.profile import Answers
 from bot.assessment.scoring import score
@@ -87,7 +88,7 @@ def show_latest_plan(turn: Turn) -> Out:
     if latest is None:
         return []
     answers = given(turn.repo.answers(latest.assessment_id))
-    values = latest.content["values"][turn.lang]
+    values = stored_plan_values(latest.content["values"][turn.lang])
     return _plan_replies(turn, latest.assessment_id, answers, values)
 
 
@@ -96,4 +97,5 @@ def on_whole_plan(turn: Turn, token: Token) -> Out:
     latest = turn.repo.latest_plan(turn.key)
     if latest is None or token.field(0) != str(latest.assessment_id):
         return [turn.message("stale_button", in_progress=False)]
-    return [Message(turn.lang, WHOLE_PLAN_TEMPLATE, latest.content["values"][turn.lang])]
+    values = stored_plan_values(latest.content["values"][turn.lang])
+    return [Message(turn.lang, WHOLE_PLAN_TEMPLATE, values)]
