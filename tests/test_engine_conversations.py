@@ -21,6 +21,7 @@ from bot.engine.engine import Engine
 from bot.engine.events import Press, UserRef
 from tests.chat_helpers import Chat, make_engine
 from tests.companies import COMPANIES, Answers
+from tests.profiles import HAIRDRESSER_SOLO
 
 # What makes each firm's plan its own: the topic its first (pilot) step rests on.
 PILOT_TOPIC = {
@@ -254,3 +255,36 @@ def test_a_plan_stored_by_an_earlier_version_still_shows_under_plan(
     chat.tap(engine.services.label(lang, "whole_plan"))
     assert chat.templates() == ["plan_whole"]
     assert all(step["title"] in chat.text() and step["why"] in chat.text() for step in steps)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_one_person_firm_is_never_asked_about_its_staff(engine: Engine, lang: Lang) -> None:
+    chat = Chat(engine, UserRef(f"tg:solo-{lang}", language_hint=lang))
+    chat.command("assess")
+    seen = chat.answer_all(HAIRDRESSER_SOLO)
+    assert seen == [s.key for s in engine.services.steps.asked_for(HAIRDRESSER_SOLO)]
+    assert {"pe_young", "in_info", "pu_shared", "importance:internal"}.isdisjoint(seen)
+    assert chat.templates() == ["done", "plan"]
+
+
+def test_changing_the_size_back_brings_the_staff_questions_back(engine: Engine) -> None:
+    chat = Chat(engine, UserRef("tg:resize", language_hint="en"))
+    chat.command("assess")
+    profile = len(engine.services.knowledge.assessment.profile)
+    for _ in range(profile):
+        chat.answer(HAIRDRESSER_SOLO[chat.current_step().key])
+    alone = int(chat.question().values["total"])  # type: ignore[union-attr]
+    chat.answer(("vague",))  # pu_goal; then, alone, no "what would your staff say?"
+    assert chat.current_step().key == "importance:purpose"
+    for _ in range(profile + 1):  # back to the size question
+        chat.tap(engine.services.label("en", "back"))
+    assert chat.current_step().key == "size"
+    chat.answer(("micro",))  # two to nine people after all
+    while chat.current_step().key != "pu_goal":  # the rest of the profile, as it was
+        if chat.current_step().multi:  # its selection is kept: confirm it
+            chat.tap(engine.services.label("en", "done"))
+        else:
+            chat.answer(HAIRDRESSER_SOLO[chat.current_step().key])
+    assert int(chat.question().values["total"]) > alone  # type: ignore[union-attr]
+    chat.answer(("vague",))
+    assert chat.current_step().key == "pu_shared"
