@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -44,6 +46,8 @@ def _ask(args: argparse.Namespace) -> int:
     if args.batch and args.question:
         raise UsageError("ask: give questions either as words or with --batch on standard input")
     if args.batch:
+        if isinstance(sys.stdin, io.TextIOWrapper):  # a stray byte is one odd question, no more
+            sys.stdin.reconfigure(errors="replace")
         questions = sys.stdin.read().splitlines()
     elif args.question:
         questions = [" ".join(args.question)]
@@ -247,3 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"some-adviser {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`ask --batch ... | head -1`): stop quietly, as Unix tools do.
+        # Standard output is pointed at devnull so that Python's own flush at exit stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("some-adviser: output closed before the end", file=sys.stderr)
+        return 1

@@ -38,6 +38,10 @@ _SELECTED_MARK = "✓"  # selected multi-choice options carry it; typing the lab
 # question with buttons of its own comes first: the number a user saw for an option the first
 # time must press that option the next time too.
 NUMBERED_FIRST = "question"
+LONGEST_NUMBER = 6  # digits: a longer "number" presses nothing and is not read as one
+# Control characters and escape sequences (C0 but newline and tab, DEL, C1): a typed
+# "/\x1b]0;title\x07" echoed back must not retitle or clear the user's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def user_ref(name: str) -> UserRef:
@@ -68,11 +72,13 @@ class Terminal:
             return Command(command.group(1).casefold(), command.group(2).strip())
         stripped = line.strip()
         if stripped.isdigit() and stripped.isascii():
-            number = int(stripped)
+            # int() refuses over 4,300 digits; nothing is chosen by a number that long anyway.
+            number = int(stripped) if len(stripped) <= LONGEST_NUMBER else 0
             if 1 <= number <= len(self.choices):
                 return Press(self.choices[number - 1].token)
             lang: Lang = self.engine.language_of(self.user)
-            return Message(lang, "out_of_range", {"number": number, "count": len(self.choices)})
+            shown = stripped if len(stripped) <= LONGEST_NUMBER else stripped[:LONGEST_NUMBER] + "…"
+            return Message(lang, "out_of_range", {"number": shown, "count": len(self.choices)})
         wanted = _comparable(stripped)
         if wanted:
             for choice in self.choices:
@@ -111,7 +117,7 @@ class Terminal:
             self.choices = shown
 
     def _print(self, text: str) -> None:
-        print(text, file=self.out)
+        print(_CONTROL.sub("", text), file=self.out)
         print(file=self.out)
 
     def _print_choices(self, message: Message, first: int) -> None:
@@ -131,13 +137,19 @@ class Terminal:
 
     def _save(self, content: bytes, filename: str, kind: str, caption: Message | None) -> None:
         folder = self.files_dir / ("charts" if kind == "photo" else "documents")
-        folder.mkdir(parents=True, exist_ok=True)
         name = self.user.key.removeprefix(KEY_PREFIX)
         path = folder / f"{name}-{filename}"
-        path.write_bytes(content)
+        lang = self.engine.language_of(self.user)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        except OSError:  # a full disk or a read-only folder: the plan itself is already stored
+            path.unlink(missing_ok=True)
+            values = {"kind": kind, "path": path}
+            self._print(self.adviser.renderer.text(Message(lang, "file_not_saved", values)))
+            return
         if caption is not None:
             self._print(self.adviser.renderer.text(caption))
-        lang = self.engine.language_of(self.user)
         self._print(
             self.adviser.renderer.text(Message(lang, "file_saved", {"kind": kind, "path": path}))
         )

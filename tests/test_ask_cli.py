@@ -98,3 +98,25 @@ def test_bad_usage_exits_2_with_one_line(argv: list[str]) -> None:
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert proc.stdout == ""
+
+
+def test_a_closed_pipe_and_undecodable_input_end_with_one_line() -> None:
+    questions = b"how do I start on facebook\n\xff\xfe broken \x80 bytes\n" * 200
+    done = subprocess.run(
+        f"{sys.executable} -m bot ask --batch --json | head -c 1",
+        shell=True,
+        input=questions,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.stdout == b"{"
+    assert b"Traceback" not in done.stderr
+    assert len(done.stderr.decode().strip().splitlines()) <= 1
+    # Undecodable bytes on their own: answered, one line each, exit 0.
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--batch", "--json"],
+        input=b"\xff\xfe\n",
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 1

@@ -77,6 +77,43 @@ def test_a_number_out_of_range_is_answered_kindly_and_changes_nothing(
     assert "Valintaa 99 ei ole" in _output(terminal)
 
 
+def test_hostile_lines_are_answered_and_never_crash_or_reach_the_terminal_raw(
+    terminal: Terminal,
+) -> None:
+    terminal.send("/assess")
+    before = _dump(terminal)
+    terminal.send("9" * 5000)  # over int()'s 4,300-digit limit
+    terminal.send("/\x1b]0;owned\x07")  # an unknown command that would retitle the window
+    terminal.send("\x1b[2J\x1b[H clear the screen \x00\x08\x9b")
+    out = _output(terminal)
+    assert "There's no choice 999999… here" in out
+    assert not any(ch in out for ch in "\x1b\x07\x00\x08\x9b")
+    assert _dump(terminal) == before  # none of it changed the assessment
+
+
+def test_a_full_disk_while_saving_the_plan_keeps_the_plan_and_says_so(
+    terminal: Terminal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    terminal.send("/assess")
+    for step in terminal.engine.services.steps.asked_for(ACTIVE):
+        for option_id in ACTIVE[step.key]:
+            option = step.option(option_id)
+            assert option is not None
+            terminal.send(option.label("en"))
+        if step.multi:
+            terminal.send("Done ▶")
+    out = _output(terminal)
+    assert "I couldn't save the chart" in out and "I couldn't save the plan file" in out
+    assert "Start with these" in out  # the plan itself came, and is stored:
+    monkeypatch.undo()
+    terminal.send("/plan")
+    assert "Document saved:" in _output(terminal)
+
+
 def _dump(terminal: Terminal) -> str:
     with sqlite3.connect(terminal.adviser.store.path) as conn:
         return "\n".join(conn.iterdump())
