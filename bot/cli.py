@@ -188,11 +188,19 @@ def _telegram(args: argparse.Namespace) -> int:
     from bot.telegram.redact import hide_token_in_logs
 
     hide_token_in_logs(settings.token)
+    import sqlite3
+
+    from bot.store.database import MigrationError
+
+    db = database_path(args.db)
     try:
-        adviser = build_adviser(database_path(args.db))
+        adviser = build_adviser(db)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        return 1
+    except (MigrationError, sqlite3.Error, OSError) as exc:
+        print(f"some-adviser telegram: cannot use the database {db}: {exc}", file=sys.stderr)
         return 1
     from telegram.error import InvalidToken, NetworkError
 

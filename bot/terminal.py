@@ -21,6 +21,7 @@ from bot.engine.events import (
     Command,
     Document,
     Event,
+    Forgotten,
     Message,
     Photo,
     Press,
@@ -28,6 +29,7 @@ from bot.engine.events import (
     Text,
     UserRef,
 )
+from bot.store.files import private_folder, write_private
 
 USER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 KEY_PREFIX = "cli:"  # Telegram's users are "tg:<id>", so the two never collide
@@ -38,6 +40,7 @@ _SELECTED_MARK = "✓"  # selected multi-choice options carry it; typing the lab
 # question with buttons of its own comes first: the number a user saw for an option the first
 # time must press that option the next time too.
 NUMBERED_FIRST = "question"
+FILE_FOLDERS = ("charts", "documents")  # next to the database
 LONGEST_NUMBER = 6  # digits: a longer "number" presses nothing and is not read as one
 # Control characters and escape sequences (C0 but newline and tab, DEL, C1): a typed
 # "/\x1b]0;title\x07" echoed back must not retitle or clear the user's terminal.
@@ -113,6 +116,8 @@ class Terminal:
                 self._save(reply.png, reply.filename, "photo", reply.caption)
             elif isinstance(reply, Document):
                 self._save(reply.content, reply.filename, "document", reply.caption)
+            elif isinstance(reply, Forgotten):
+                self._forget()
         if shown:
             self.choices = shown
 
@@ -135,14 +140,29 @@ class Terminal:
                 i += len(row)
         self._print("\n".join(lines))
 
+    def _files(self) -> list[Path]:
+        """Every file this terminal wrote for the user: charts, plans, data exports."""
+        name = self.user.key.removeprefix(KEY_PREFIX)
+        return [
+            path
+            for folder in FILE_FOLDERS
+            for path in (self.files_dir / folder).glob(f"{name}-*")
+            if path.is_file()
+        ]
+
+    def _forget(self) -> None:
+        """After /delete: the user's files go too, not only their rows."""
+        for path in self._files():
+            path.unlink(missing_ok=True)
+
     def _save(self, content: bytes, filename: str, kind: str, caption: Message | None) -> None:
-        folder = self.files_dir / ("charts" if kind == "photo" else "documents")
+        folder = self.files_dir / FILE_FOLDERS[0 if kind == "photo" else 1]
         name = self.user.key.removeprefix(KEY_PREFIX)
         path = folder / f"{name}-{filename}"
         lang = self.engine.language_of(self.user)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
+            private_folder(folder)
+            write_private(path, content)
         except OSError:  # a full disk or a read-only folder: the plan itself is already stored
             path.unlink(missing_ok=True)
             values = {"kind": kind, "path": path}

@@ -369,3 +369,50 @@ def test_a_pressed_menu_gives_way_to_what_comes_next_but_a_stale_press_does_not(
     chat.send(Press("forged"))
     assert chat.templates()[0] == "stale_button"
     assert not any(m.replaces_pressed for m in chat.messages())
+
+
+def test_a_button_from_before_delete_never_acts_on_the_new_assessment(engine: Engine) -> None:
+    chat = _chat(engine, key="tg:again")
+    chat.command("assess")
+    old = {c.label: c.token for c in chat.buttons}  # the size question of assessment 1
+    chat.command("delete")
+    chat.tap(label(engine, "delete_yes"))
+    chat.command("assess")  # a new user, a new assessment at the same first question
+    before = snapshot(engine.store.path)
+    chat.send(Press(old["50–249 people"]))
+    assert chat.templates()[0] == "stale_button"
+    assert snapshot(engine.store.path) == before  # "size" was not stored
+    with engine.store.reading() as repo:
+        (fresh,) = repo.assessments("tg:again")
+    assert fresh.id > 1
+
+
+def test_yes_delete_works_once_for_its_own_confirmation(engine: Engine) -> None:
+    chat = _chat(engine, key="tg:twice")
+    chat.command("assess")
+    chat.command("delete")
+    first_yes = chat.button(label(engine, "delete_yes")).token
+    chat.command("delete")  # asked again: only the newest "yes" counts
+    second_yes = chat.button(label(engine, "delete_yes")).token
+    chat.send(Press(first_yes))
+    assert chat.templates()[0] == "stale_button"
+    assert rows_of(engine.store.path, "tg:twice") > 0
+    chat.send(Press(second_yes))
+    assert chat.templates() == ["deleted"]
+    # Back later with a new assessment: the old "yes" deletes nothing.
+    chat.command("assess")
+    chat.send(Press(second_yes))
+    assert chat.templates()[0] == "stale_button"
+    assert rows_of(engine.store.path, "tg:twice") > 0
+
+
+def test_after_delete_the_write_ahead_log_holds_no_trace_of_the_user(engine: Engine) -> None:
+    chat = _chat(engine, key="tg:traces-4242")
+    chat.command("assess")
+    chat.answer_all(CAFE)
+    chat.command("delete")
+    chat.tap(label(engine, "delete_yes"))
+    wal = engine.store.path.with_name(engine.store.path.name + "-wal")
+    for path in (engine.store.path, wal):
+        if path.exists():
+            assert b"tg:traces-4242" not in path.read_bytes(), path.name

@@ -94,10 +94,10 @@ def test_hostile_lines_are_answered_and_never_crash_or_reach_the_terminal_raw(
 def test_a_full_disk_while_saving_the_plan_keeps_the_plan_and_says_so(
     terminal: Terminal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full(self: Path, data: bytes) -> int:
+    def full(path: Path, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr("bot.terminal.write_private", full)
     terminal.send("/assess")
     for step in terminal.engine.services.steps.asked_for(ACTIVE):
         for option_id in ACTIVE[step.key]:
@@ -397,3 +397,46 @@ def test_continue_in_words_resumes_a_paused_assessment(terminal: Terminal) -> No
     terminal.send("/language fi")
     replies = terminal.send("jatketaan")
     assert [r.template for r in replies if isinstance(r, Message)][-1] == "question"
+
+
+def test_delete_removes_the_files_the_terminal_wrote_and_files_are_private(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    terminal.send("/assess")
+    for step in terminal.engine.services.steps.asked_for(ACTIVE):
+        for option_id in ACTIVE[step.key]:
+            option = step.option(option_id)
+            assert option is not None
+            terminal.send(option.label("en"))
+        if step.multi:
+            terminal.send("Done ▶")
+    terminal.send("/mydata")
+    written = sorted(p.name for p in tmp_path.glob("*/anna-*"))
+    assert written == ["anna-chart-1.png", "anna-my-data.json", "anna-plan-1.md"], written
+    for path in [*tmp_path.glob("*/anna-*"), terminal.adviser.store.path]:
+        assert path.stat().st_mode & 0o777 == 0o600, path
+    for folder in ("charts", "documents"):
+        assert (tmp_path / folder).stat().st_mode & 0o777 == 0o700
+    terminal.send("/delete")
+    terminal.send("Yes, delete everything")
+    assert list(tmp_path.glob("*/anna-*")) == []
+
+
+def test_a_database_that_cannot_be_written_stops_the_chat_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+    from bot.store import database
+
+    db = tmp_path / "adviser.sqlite3"
+    database.Database(db).close()  # made and migrated; from now on it can only be read
+    connect = sqlite3.connect
+
+    def read_only(path: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        return connect(f"file:{path}?mode=ro", *args, uri=True, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(database.sqlite3, "connect", read_only)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/start\n"))
+    assert main(["chat", "--db", str(db)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and f"cannot use the database {db}" in err, err

@@ -8,7 +8,7 @@ from bot import LANGS, Lang
 from bot.engine import assessment_flow as flow
 from bot.engine import buttons as kinds
 from bot.engine.buttons import Token
-from bot.engine.events import Choice
+from bot.engine.events import Choice, Forgotten
 from bot.engine.mydata import mydata
 from bot.engine.results import show_latest_plan
 from bot.engine.turn import Out, Turn, in_place
@@ -100,9 +100,10 @@ def set_language(turn: Turn, lang: Lang) -> Out:
 def delete(turn: Turn, args: str) -> Out:
     if turn.repo.user(turn.key) is None:
         return [turn.message("mydata_empty")]
+    code = turn.repo.ask_to_delete(turn.key)  # "yes" works once, for this confirmation only
     rows = (
         (
-            turn.choice("delete_yes", kinds.DELETE, "yes"),
+            turn.choice("delete_yes", kinds.DELETE, "yes", code),
             turn.choice("delete_no", kinds.DELETE, "no"),
         ),
     )
@@ -189,11 +190,15 @@ def on_language(turn: Turn, token: Token) -> Out:
 def on_delete(turn: Turn, token: Token) -> Out:
     answer = token.field(0)
     if answer == "no":
+        if turn.repo.user(turn.key) is not None:
+            turn.repo.cancel_delete(turn.key)  # the "yes" beside it is void now
         return in_place([turn.message("delete_cancelled"), *flow.reshow(turn)])
-    if answer != "yes" or turn.repo.user(turn.key) is None:
+    if answer != "yes" or not turn.repo.take_delete_code(turn.key, token.field(1) or ""):
         return flow.stale(turn)
     lang = turn.lang
     turn.repo.delete_user(turn.key)
     turn.refresh()
     turn.lang = lang  # say goodbye in the language they used
-    return in_place([turn.message("deleted")])
+    # Forgotten: the adapter removes what it keeps of the user (the terminal's files), and the
+    # engine wipes the user's traces from the database's write-ahead log.
+    return in_place([turn.message("deleted"), Forgotten()])

@@ -21,7 +21,17 @@ from bot.engine import assessment_flow as flow
 from bot.engine import buttons as kinds
 from bot.engine import commands, conversation, results
 from bot.engine.buttons import Buttons, Token
-from bot.engine.events import Command, Event, Message, Press, Reply, Text, Unsupported, UserRef
+from bot.engine.events import (
+    Command,
+    Event,
+    Forgotten,
+    Message,
+    Press,
+    Reply,
+    Text,
+    Unsupported,
+    UserRef,
+)
 from bot.engine.steps import Steps
 from bot.engine.turn import Out, Services, Turn, language_from_hint
 from bot.render import Renderer
@@ -103,6 +113,8 @@ class Engine:
             except Exception:
                 log.exception("making a reply failed")
                 replies.append(self._error(user))
+        if any(isinstance(r, Forgotten) for r in replies):
+            self.store.wipe_traces()
         return replies
 
     def _error(self, user: UserRef) -> Message:

@@ -86,4 +86,9 @@ class Document:
     caption: Message | None = None
 
 
-Reply = Message | Photo | Document
+@dataclass(frozen=True)
+class Forgotten:
+    """The user's data was deleted: the adapter removes whatever it keeps of them (files)."""
+
+
+Reply = Message | Photo | Document | Forgotten

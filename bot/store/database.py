@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.store.files import create_private, private_folder
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 BUSY_TIMEOUT_MS = 10_000
@@ -81,7 +83,8 @@ class Database:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
+        create_private(path)  # 0600 before SQLite opens it; its -wal and -shm follow its mode
         self.migrate(find_migrations(migrations_dir))
 
     def connection(self) -> sqlite3.Connection:
@@ -97,6 +100,8 @@ class Database:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute(f"PRAGMA synchronous = {self._synchronous}")
             conn.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows are overwritten with zeros, not left in free pages: /delete means gone.
+            conn.execute("PRAGMA secure_delete = ON")
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._local.conn = conn
             with self._all_lock:
@@ -159,6 +164,11 @@ class Database:
                 )
                 applied.append(migration.version)
         return applied
+
+    def checkpoint(self) -> None:
+        """Everything in the WAL into the database file, and the WAL truncated to nothing.
+        Best effort: a reader elsewhere may keep part of it for now; the next checkpoint ends it."""
+        self.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         with self._all_lock:

@@ -8,6 +8,7 @@ is committed before the replies go out.
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -131,6 +132,23 @@ class Repository:
         """Every row of the user: assessments, answers and plans go with it (ON DELETE CASCADE)."""
         self.conn.execute("DELETE FROM users WHERE key = ?", (key,))
 
+    def ask_to_delete(self, key: str) -> str:
+        """A new one-time code for the user's "yes, delete everything" button."""
+        code = secrets.token_hex(4)
+        self.conn.execute("UPDATE users SET delete_code = ? WHERE key = ?", (code, key))
+        return code
+
+    def take_delete_code(self, key: str, code: str) -> bool:
+        """Whether `code` is the user's pending one; if so, it is used up."""
+        row = self.conn.execute("SELECT delete_code FROM users WHERE key = ?", (key,)).fetchone()
+        if row is None or row["delete_code"] is None or row["delete_code"] != code:
+            return False  # an older confirmation's button: the newest one still works
+        self.conn.execute("UPDATE users SET delete_code = NULL WHERE key = ?", (key,))
+        return True
+
+    def cancel_delete(self, key: str) -> None:
+        self.conn.execute("UPDATE users SET delete_code = NULL WHERE key = ?", (key,))
+
     # --- assessments ---------------------------------------------------------------------------
 
     def assessment(self, assessment_id: int) -> AssessmentRow | None:
@@ -155,10 +173,23 @@ class Repository:
         return _assessment(row) if row else None
 
     def start_assessment(self, user_key: str) -> AssessmentRow:
-        cursor = self.conn.execute(
-            "INSERT INTO assessments (user_key, started) VALUES (?, ?)", (user_key, now())
+        # A fresh id, higher than any ever given (see migration 0003): never a deleted one's.
+        row = self.conn.execute(
+            "SELECT max(coalesce((SELECT max(id) FROM assessments), 0),"
+            " coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+            " WHERE key = 'last_assessment_id'), 0)) + 1"
+        ).fetchone()
+        new_id = int(row[0])
+        self.conn.execute(
+            "INSERT INTO assessments (id, user_key, started) VALUES (?, ?, ?)",
+            (new_id, user_key, now()),
         )
-        started = self.assessment(int(cursor.lastrowid or 0))
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('last_assessment_id', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(new_id),),
+        )
+        started = self.assessment(new_id)
         assert started is not None
         return started
 
@@ -268,6 +299,11 @@ class Repository:
             "assessments": history,
         }
 
+    def check_writable(self) -> None:
+        """Raises sqlite3.OperationalError now, at start, if the file cannot be written, rather
+        than "something went wrong" at the user's first answer."""
+        self.conn.execute("UPDATE meta SET value = value WHERE key = 'button_key'")
+
     def button_key(self) -> bytes:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'button_key'").fetchone()
         return bytes.fromhex(row["value"])
@@ -278,6 +314,7 @@ class Store:
         self.database = Database(path, durable=durable)
         with self.transaction() as repo:
             self.button_key = repo.button_key()
+            repo.check_writable()
 
     @property
     def path(self) -> Path:
@@ -293,6 +330,11 @@ class Store:
         """For looking only (e.g. a user's language): does not wait for or block writers."""
         with self.database.snapshot() as conn:
             yield Repository(conn)
+
+    def wipe_traces(self) -> None:
+        """After a deletion: copy the write-ahead log into the file and empty it, so the deleted
+        rows' old pages no longer sit in the WAL (secure_delete zeroes them in the file)."""
+        self.database.checkpoint()
 
     def close(self) -> None:
         self.database.close()

@@ -24,7 +24,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.engine.buttons import MAX_TOKEN_BYTES
-from bot.engine.events import Choice, Document, Message, Photo, Reply
+from bot.engine.events import Choice, Document, Forgotten, Message, Photo, Reply
 from bot.render import Renderer
 from bot.telegram.retry import RetryPolicy, with_retries
 from bot.telegram.split import CAPTION_LIMIT, split_html, telegram_length
@@ -128,6 +128,8 @@ class Sender:
             await self._file(
                 chat_id, "photo", reply.png, reply.filename, "image/png", reply.caption, batch
             )
+        elif isinstance(reply, Forgotten):
+            return  # Telegram keeps the chat; the bot keeps nothing outside the database
         elif isinstance(reply, Document):
             await self._file(
                 chat_id,
