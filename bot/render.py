@@ -7,10 +7,12 @@ mark emphasis with filters (`{{ title|bold }}`) that mean <b> in HTML and nothin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
 from markupsafe import Markup, escape
 
@@ -19,6 +21,35 @@ from bot.content.problems import Problem, display_path
 from bot.engine.events import Message
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+SAMPLES_FILE = "samples.yaml"  # sample values per template (tests/template_samples.py)
+# Templates with one text a `name` (button labels, command descriptions): each name the template
+# knows is rendered and must give a text.
+LABELS_BY_NAME = ("buttons", "command_menu")
+LABEL_VALUES = {"label": "Facebook", "number": 4, "total": 20}
+
+
+def _names_in(path: Path) -> list[str]:
+    return re.findall(r'name == "([a-z_]+)"', path.read_text(encoding="utf-8"))
+
+
+def _line_of_name(path: Path, name: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((i for i, line in enumerate(lines, 1) if f'name == "{name}"' in line), 1)
+
+
+def _template_line(exc: BaseException, path: Path) -> int:
+    """The template line an error was raised at (Jinja puts template lines in the traceback)."""
+    line = 1
+    trace = exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == str(path):
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
+
+
+def _what(exc: BaseException) -> str:
+    return f"fails with sample values: {type(exc).__name__}: {exc}"
 
 
 def _html_tag(tag: str) -> Callable[[Any], Markup]:
@@ -63,19 +94,17 @@ class Renderer:
         return template.render(**message.values).strip()
 
     def problems(self) -> list[Problem]:
-        """Every template parses, and each language has the same set of templates."""
+        """Every template compiles (syntax, filters) and renders, as text and as HTML, with the
+        sample values the engine really gives it (samples.yaml); every button label and command
+        description is non-empty; each language has the same set of templates."""
         found: list[Problem] = []
         names: dict[str, set[str]] = {}
+        samples = self._samples(found)
         for lang in LANGS:
             folder = self.directory / lang
             names[lang] = {p.name for p in folder.glob("*.j2")}
             for path in sorted(folder.glob("*.j2")):
-                try:
-                    self._text.parse(path.read_text(encoding="utf-8"))
-                except TemplateSyntaxError as exc:
-                    found.append(
-                        Problem(display_path(path), exc.lineno, exc.message or "bad syntax")
-                    )
+                found += self._template_problems(path, lang, samples)
         for lang in LANGS:
             for other in LANGS:
                 for missing in sorted(names[other] - names[lang]):
@@ -84,3 +113,42 @@ class Renderer:
                         Problem(display_path(path), 1, f"missing: {other} has it, {lang} not")
                     )
         return found
+
+    def _samples(self, found: list[Problem]) -> dict[str, list[dict[str, Any]]]:
+        path = self.directory / SAMPLES_FILE
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            found.append(Problem(display_path(path), 1, f"cannot read the samples: {exc}"))
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _template_problems(
+        self, path: Path, lang: str, samples: dict[str, list[dict[str, Any]]]
+    ) -> list[Problem]:
+        shown = display_path(path)
+        name = path.name.removesuffix(".j2")
+        try:
+            for env in (self._text, self._html):
+                env.get_template(f"{lang}/{path.name}")  # compiles: unknown filters too
+        except TemplateSyntaxError as exc:  # TemplateAssertionError (a filter) is one too
+            return [Problem(shown, exc.lineno, exc.message or "bad syntax")]
+        if name in LABELS_BY_NAME:
+            sets = [{"name": n, **LABEL_VALUES} for n in _names_in(path)]
+        else:
+            sets = samples.get(name, [])
+            if not sets:
+                return [Problem(shown, 1, f"no sample values in {SAMPLES_FILE}: add some")]
+        problems: list[Problem] = []
+        for values in sets:
+            for env in (self._text, self._html):
+                try:
+                    text = self._render(env, Message(lang, name, values))  # type: ignore[arg-type]
+                except Exception as exc:
+                    problems.append(Problem(shown, _template_line(exc, path), _what(exc)))
+                    break
+                if name in LABELS_BY_NAME and not text:
+                    line = _line_of_name(path, str(values["name"]))
+                    problems.append(Problem(shown, line, f"empty text for '{values['name']}'"))
+                    break
+        return problems[:1] if problems and name not in LABELS_BY_NAME else problems

@@ -227,3 +227,42 @@ def test_small_talk_phrases_are_checked(kb_copy: Paths, capsys: pytest.CaptureFi
     smalltalk.write_text("greeting:\n  en: [hi]\n", encoding="utf-8")
     code, lines = run_validate(capsys)
     assert "knowledge/smalltalk.yaml:1: missing key 'about'" in lines, lines
+
+
+@pytest.mark.parametrize("name", ["assessment.yaml", "plan.yaml", "scope.yaml", "smalltalk.yaml"])
+def test_an_empty_file_is_reported_not_a_traceback(
+    kb_copy: Paths, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    (kb_copy.knowledge / name).write_text("# nothing here yet\n", encoding="utf-8")
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert f"knowledge/{name}:1: the file is empty (or only comments)" in lines
+
+
+def test_an_empty_topic_file_is_reported(
+    kb_copy: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topic(kb_copy, "")
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert "knowledge/topics/zz-test.yaml:1: the file is empty (or only comments)" in lines
+
+
+def test_bad_bytes_are_reported_at_their_own_line(
+    kb_copy: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_topic(kb_copy, GOOD_TOPIC)
+    raw = GOOD_TOPIC.encode().replace(b"Testiaihe", "Testiaihe \xe4".encode("latin-1"))
+    path.write_bytes(raw)
+    line = GOOD_TOPIC[: GOOD_TOPIC.index("Testiaihe")].count("\n") + 1
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert any(
+        x.startswith(f"knowledge/topics/zz-test.yaml:{line}: not valid YAML: not UTF-8")
+        for x in lines
+    ), lines
+    path.write_bytes(GOOD_TOPIC.encode().replace(b"A test topic", b"A test\x00topic"))
+    line = GOOD_TOPIC[: GOOD_TOPIC.index("A test topic")].count("\n") + 1
+    code, lines = run_validate(capsys)
+    nul = f"knowledge/topics/zz-test.yaml:{line}: not valid YAML: a NUL byte"
+    assert any(x.startswith(nul) for x in lines), lines

@@ -54,11 +54,15 @@ class Problems:
     def read_yaml(self, path: Path) -> Any:
         """The file's data, or None after recording why it could not be read."""
         try:
-            return load_yaml(path)
+            data = load_yaml(path)
         except YamlSyntaxError as exc:
             self.add(path, exc.line, f"not valid YAML: {exc.message}")
         except OSError as exc:
             self.add(path, 1, f"cannot read: {exc.strerror}")
+        else:
+            if data is not None:
+                return data
+            self.add(path, 1, "the file is empty (or only comments)")
         return None
 
     def read_model(self, path: Path, model: type[M]) -> tuple[Any, M] | None:

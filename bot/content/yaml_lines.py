@@ -67,14 +67,22 @@ class YamlSyntaxError(Exception):
 
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file into LineDict / LineList values; raise YamlSyntaxError with its line."""
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:  # at the line of the bad byte, not line 1
+        line = raw[: exc.start].count(b"\n") + 1
+        return _raise(line, f"not UTF-8: byte 0x{raw[exc.start]:02x} (save the file as UTF-8)")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return _raise(line, "a NUL byte: is this a text file?")
+    try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         return _raise(line, exc.problem or str(exc))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except yaml.YAMLError as exc:
         return _raise(1, str(exc))
 
 

@@ -1,0 +1,168 @@
+"""Sample values for every template, as the engine really makes them, for `validate`.
+
+    .venv/bin/python -m tests.template_samples      # rewrite bot/templates/samples.yaml
+
+It drives conversations through the engine (an assessment, questions, the terminal's own
+messages, /mydata, /delete ...) and keeps, for each template, the value sets seen with different
+keys. `validate` renders every template in both languages with each of them, so an undefined name
+or an unknown filter is caught before a user meets it; tests/test_templates.py checks that the
+samples still cover every template and every value the engine uses.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.config import Paths
+from bot.content.loader import load_knowledge
+from bot.engine.events import Message, Press, Reply, UserRef
+from bot.render import TEMPLATES_DIR
+from tests.chat_helpers import Chat, make_engine
+from tests.companies import ACTIVE, CAFE
+from tests.profiles import HAIRDRESSER_SOLO
+
+SAMPLES = TEMPLATES_DIR / "samples.yaml"
+# Messages these conversations do not reach: made by an adapter (the terminal, Telegram), on a
+# failure, or for input the script does not send. Button labels and command descriptions are
+# checked name by name by `validate` itself.
+NOT_REACHED: dict[str, list[dict[str, Any]]] = {
+    "out_of_range": [{"number": "7", "count": 3}, {"number": "7", "count": 0}],
+    "file_saved": [{"kind": "photo", "path": "charts/anna-chart-1.png"}],
+    "file_not_saved": [{"kind": "document", "path": "documents/anna-plan-1.md"}],
+    "group_pointer": [{"username": "some_adviser_bot"}],
+    "error": [{}],
+    "ask_prompt": [{}],
+    "expected_button": [{}],
+    "no_words": [{}],
+    "out_of_scope": [
+        {"suggestions": ["Facebook for a small firm"], "has_suggestions": True},
+        {"suggestions": [], "has_suggestions": False},
+    ],
+}
+BY_NAME = ("buttons", "command_menu")  # one sample a `name`, found in the template by validate
+
+
+def conversations() -> Iterator[Message]:
+    """Every message of a set of conversations that reaches (nearly) every template."""
+    knowledge = load_knowledge(Paths.from_env().knowledge, Paths.from_env().seeds)
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(knowledge, Path(folder) / "samples.sqlite3")
+        seen: list[Reply] = []
+        for lang in ("en", "fi"):
+            chat = Chat(engine, UserRef(f"tg:samples-{lang}", language_hint=lang))
+            lines: list[tuple[str, str]] = [
+                ("command", "start"),
+                ("command", "help"),
+                ("command", "plan"),
+                ("command", "mydata"),
+                ("command", "nosuch"),
+                ("say", "hi"),
+                ("say", "thanks"),
+                ("say", "bye"),
+                ("say", "how do I start on facebook"),
+                ("say", "what about linkedin?"),
+                ("say", "how much vat do I pay"),
+                ("say", "how do I fix my car"),
+                ("say", "time"),
+                ("say", "   "),
+                ("say", "x" * 1200),
+                ("command", "cancel"),
+                ("command", "assess"),
+            ]
+            for kind, text in lines:
+                chat.command(text) if kind == "command" else chat.say(text)
+                seen += chat.replies
+
+            def tap(name: str, chat: Chat = chat, seen: list[Reply] = seen) -> None:
+                """The button in whichever language the chat speaks now."""
+                labels = {engine.services.label(lg, name) for lg in ("en", "fi")}
+                for choice in reversed(chat.buttons):
+                    if choice.label in labels:
+                        chat.send(Press(choice.token))
+                        seen.extend(chat.replies)
+                        return
+
+            chat.command("language", lang)
+            seen += chat.replies
+            chat.unsupported()
+            seen += chat.replies
+            chat.say("I don't know")
+            seen += chat.replies
+            tap("pause")
+            chat.command("assess")
+            seen += chat.replies
+            for choice in list(chat.buttons):
+                if choice.label.startswith(("Continue", "Jatka")):
+                    chat.send(Press(choice.token))
+                    seen += chat.replies
+                    break
+            chat.send(Press("forged"))
+            seen += chat.replies
+            for answers in (CAFE, HAIRDRESSER_SOLO, ACTIVE):
+                chat.command("assess")
+                seen += chat.replies
+                tap("start_over")
+                while chat.question() is not None:
+                    step = chat.current_step()
+                    if step.multi:
+                        tap("done")  # nothing chosen yet
+                    chat.answer(answers[step.key])
+                    seen += chat.replies
+                tap("whole_plan")
+            for text in ("/plan", "/mydata", "/language fi", "/language en", "/reset"):
+                chat.command(text[1:].split()[0], " ".join(text.split()[1:]))
+                seen += chat.replies
+            chat.command("language")
+            seen += chat.replies
+            chat.command("delete")
+            seen += chat.replies
+            tap("delete_no")
+            chat.command("delete")
+            tap("delete_yes")
+            chat.command("delete")
+            seen += chat.replies
+        engine.store.close()
+    for reply in seen:
+        if isinstance(reply, Message):
+            yield reply
+        else:
+            caption = getattr(reply, "caption", None)
+            if caption is not None:
+                yield caption
+
+
+def plain(value: Any) -> Any:
+    """Values as YAML can hold them (paths and tuples as text and lists)."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def collect() -> dict[str, list[dict[str, Any]]]:
+    samples: dict[str, list[dict[str, Any]]] = {}
+    for message in conversations():
+        kept = samples.setdefault(message.template, [])
+        keys = set(message.values)
+        if all(set(k) != keys for k in kept):
+            kept.append(plain(dict(message.values)))
+    for name, values in NOT_REACHED.items():
+        samples.setdefault(name, values)
+    samples["plan_document"] = samples["plan"]  # the same values, as a file
+    for name in BY_NAME:
+        samples.pop(name, None)
+    return dict(sorted(samples.items()))
+
+
+def main() -> None:
+    header = "# Written by `python -m tests.template_samples`: sample values for `validate`.\n"
+    body = yaml.safe_dump(collect(), allow_unicode=True, sort_keys=True, width=100)
+    SAMPLES.write_text(header + body, encoding="utf-8")
+    print(f"wrote {SAMPLES}")
+
+
+if __name__ == "__main__":
+    main()
