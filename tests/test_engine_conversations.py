@@ -222,7 +222,7 @@ def test_the_whole_plan_is_one_tap_away_and_an_old_plan_s_button_is_stale(engine
     chat.send(Press(old))
     assert chat.templates() == ["plan_whole"]
     whole = chat.text()
-    assert "Your pilot, day by day" in whole and "(Source: " in whole
+    assert "Your pilot's 90 days" in whole and "(Source: " in whole
 
     # A second assessment: the first plan's button no longer opens anything.
     chat.command("assess")

@@ -32,6 +32,7 @@ from tests.profiles import (
     STRONG,
 )
 
+KYMENLAAKSO = "000_51ea660dd9d01ecc.txt"
 PHONE_LIMIT = 1200  # the plan message: where the firm stands and its first three steps
 RANDOM_FIRMS = 400
 
@@ -85,6 +86,8 @@ def test_a_cafe_with_no_social_media_opens_one_channel_and_counts_from_day_one(
     assert plan.focus == "customers"
     assert "Instagram" in plan.steps[0].title("en") and "Facebook" in plan.steps[0].title("en")
     assert any("Open the account" in item for item in items(plan, 30))
+    # Its finding is the Kymenlaakso survey's: only that report is named beside it.
+    assert plan.steps[0].citations["en"] == (knowledge.seeds[KYMENLAAKSO].cite.en,)
     # Not on social media: not asked how often it posts or what it brings in.
     assert result.dimension("measuring").score is None
     # Internal collaboration "not right now": no step for it, not named as room to grow.
@@ -106,6 +109,7 @@ def test_a_hairdresser_alone_on_facebook_and_instagram_gives_her_page_an_aim(
     ]
     assert result.dimension("internal").score is None  # nobody to share files with
     assert not any("Open the account" in item for item in items(plan, 30))
+    assert not any("second channel" in item for item in items(plan, 90))  # she has two
     for lang in LANGS:
         whole = rendered(knowledge, HAIRDRESSER_SOLO, lang, WHOLE_PLAN_TEMPLATE)
         assert not TEAM_WORDS[lang].search(whole.casefold()), lang

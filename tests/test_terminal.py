@@ -308,7 +308,7 @@ def test_killed_mid_assessment_the_next_run_resumes_at_the_same_question(
     at = first.wait_for("Question 2/", at)
     first.send("Mostly consumers")
     at = first.wait_for("Question 3/", at)
-    first.send("No, not really")
+    first.send("No confidential client data")
     at = first.wait_for("Question 4/", at)
     first.send("Facebook")  # a multi-choice selection in progress ...
     first.wait_for("✓ Facebook", at)

@@ -156,7 +156,10 @@ def make_plan(knowledge: Knowledge, answers: Answers, result: Result) -> Plan:
         PlanStep(
             rule=rule,
             rank=rank(rule),
-            citations={lang: _reports(knowledge, rule.topic, lang) for lang in LANGS},
+            citations={
+                lang: _reports(knowledge, rule.topic, lang, only=rule.finding_from)
+                for lang in LANGS
+            },
         )
         for rule in ordered
     )
@@ -178,11 +181,15 @@ def make_plan(knowledge: Knowledge, answers: Answers, result: Result) -> Plan:
     return Plan(steps=steps, outline=outline, focus=focus)
 
 
-def _reports(knowledge: Knowledge, topic_id: str, lang: Lang) -> tuple[str, ...]:
+def _reports(
+    knowledge: Knowledge, topic_id: str, lang: Lang, only: str | None = None
+) -> tuple[str, ...]:
     """The reports a topic rests on, as a reader would name them. Notes on general practice are
     left out: the plan names its evidence, and those notes are kept in English for editors."""
     names: list[str] = []
     for source in knowledge.topics[topic_id].sources:
+        if only is not None and source.file != only:
+            continue
         name = knowledge.cite(source, lang) if source.file is not None else None
         if name and name not in names:
             names.append(name)

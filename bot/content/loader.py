@@ -390,8 +390,9 @@ def _load_plan(
         if step.topic not in topics:
             add(("steps", i, "topic"), f"topic '{step.topic}' is not a topic")
         elif step.finding is not None:
+            topic = topics[step.topic]
             _check_step_finding(
-                path, data, i, step.finding, topics[step.topic], seeds_dir, problems
+                path, data, i, step.finding, step.finding_from, topic, seeds_dir, problems
             )
         if assessment is not None:
             if step.dimension not in {d.id for d in assessment.dimensions}:
@@ -473,6 +474,7 @@ def _check_step_finding(
     data: Any,
     position: int,
     finding: WhyWords,
+    finding_from: str | None,
     topic: Topic,
     seeds_dir: Path,
     problems: Problems,
@@ -480,6 +482,15 @@ def _check_step_finding(
     """A step's finding is cited in its topic's reports' names: it needs one, and its figures
     must be theirs."""
     reports = [seeds_dir / s.file for s in topic.sources if s.file is not None]
+    if finding_from is not None:
+        if finding_from not in {r.name for r in reports}:
+            problems.add(
+                path,
+                line_of(data, ("steps", position, "finding_from")),
+                f"'{finding_from}' is not a report topic '{topic.id}' cites",
+            )
+            return
+        reports = [seeds_dir / finding_from]
     for lang in LANGS:
         loc = ("steps", position, "finding", lang)
         if not reports:

@@ -92,6 +92,9 @@ class StepRule(Frozen):
     # What the step's topic's reports found, printed with their names; its figures must be the
     # reports' own (checked by the loader).
     finding: WhyWords | None = None
+    # Where the topic rests on several reports: the one the finding comes from, so that only it
+    # is named beside the finding.
+    finding_from: str | None = None
 
     @model_validator(mode="after")
     def _fallback_is_unconditional(self) -> StepRule:
