@@ -158,6 +158,7 @@ def test_a_manufacturer_with_no_culture_of_sharing_has_its_leaders_post_first(
         "avoid_cliques",
     ]
     assert any("skills survey" in item for item in items(plan, 30))
+    assert any("without a computer" in item for item in items(plan, 30))  # the factory floor
 
 
 def test_a_firm_strong_everywhere_gets_an_experiment_and_nothing_it_already_has(
