@@ -416,3 +416,27 @@ def test_after_delete_the_write_ahead_log_holds_no_trace_of_the_user(engine: Eng
     for path in (engine.store.path, wal):
         if path.exists():
             assert b"tg:traces-4242" not in path.read_bytes(), path.name
+
+
+def test_the_same_delivery_twice_is_applied_once_and_answered_once(engine: Engine) -> None:
+    """Telegram redelivers an update after a restart before its offset was confirmed, and a
+    webhook retries: a multi-choice tap applied twice would take the choice away again."""
+    chat = _chat(engine, key="tg:redelivered")
+    chat.command("assess")
+    _answer_steps(chat, 3)
+    step = chat.current_step()
+    assert step.multi
+    press = Press(chat.button(step.options[0].label("en")).token)
+    first = engine.finish(chat.user, engine.decide(chat.user, press, once="tg:4711"))
+    assert first  # the selection shown
+    before = snapshot(engine.store.path)
+    again = engine.finish(chat.user, engine.decide(chat.user, press, once="tg:4711"))
+    assert again == []  # nothing sent
+    assert snapshot(engine.store.path) == before  # nothing changed: the option stays selected
+    with engine.store.reading() as repo:
+        (assessment,) = repo.assessments("tg:redelivered")
+        assert repo.answers(assessment.id)[step.key].choices == (step.options[0].id,)
+    # Another delivery of the same tap (a new update id) is a real second tap.
+    engine.finish(chat.user, engine.decide(chat.user, press, once="tg:4712"))
+    with engine.store.reading() as repo:
+        assert repo.answers(assessment.id)[step.key].choices == ()

@@ -89,10 +89,17 @@ class Engine:
     def handle(self, user: UserRef, event: Event) -> list[Reply]:
         return self.finish(user, self.decide(user, event))
 
-    def decide(self, user: UserRef, event: Event) -> Out:
-        """Handle the event up to the commit; replies that are slow to make stay callables."""
+    def decide(self, user: UserRef, event: Event, *, once: str | None = None) -> Out:
+        """Handle the event up to the commit; replies that are slow to make stay callables.
+
+        `once`: the adapter's key for this delivery (Telegram's update id). It is recorded in the
+        same transaction as the event's effect, so the same delivery again does nothing at all.
+        """
         try:
             with self.store.transaction() as repo:
+                if once is not None and not repo.first_delivery(once):
+                    log.info("a redelivered update was skipped")
+                    return []
                 turn = Turn(self.services, repo, user)
                 return self._dispatch(turn, event)
         except Exception:

@@ -299,6 +299,17 @@ class Repository:
             "assessments": history,
         }
 
+    def first_delivery(self, key: str, keep: timedelta = timedelta(days=2)) -> bool:
+        """Record a delivery's key; False if it was recorded before (a redelivery)."""
+        stamp = now()
+        cutoff = (datetime.fromisoformat(stamp) - keep).isoformat()
+        self.conn.execute("DELETE FROM handled_updates WHERE at < ?", (cutoff,))
+        cursor = self.conn.execute(
+            "INSERT INTO handled_updates (key, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (key, stamp),
+        )
+        return cursor.rowcount == 1
+
     def check_writable(self) -> None:
         """Raises sqlite3.OperationalError now, at start, if the file cannot be written, rather
         than "something went wrong" at the user's first answer."""

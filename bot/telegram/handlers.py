@@ -55,7 +55,7 @@ _GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
 class DialogueEngine(Protocol):
     """What the adapter needs of the engine (bot.engine.engine.Engine)."""
 
-    def decide(self, user: UserRef, event: Event) -> Out: ...
+    def decide(self, user: UserRef, event: Event, *, once: str | None = None) -> Out: ...
 
     def finish(self, user: UserRef, out: Out) -> list[Reply]: ...
 
@@ -100,15 +100,16 @@ class UpdateHandler:
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
+            once = f"tg:{update.update_id}"  # applied once, even if Telegram delivers it again
             if update.callback_query is not None:
-                await self._press(update.callback_query)
+                await self._press(update.callback_query, once)
             elif update.message is not None:
-                await self._message(update.message, context.bot.username)
+                await self._message(update.message, context.bot.username, once)
             # Edited messages, channel posts, membership changes: nothing to answer.
         except Exception:
             log.exception("update %d could not be handled", update.update_id)
 
-    async def _message(self, message: TelegramMessage, bot_username: str) -> None:
+    async def _message(self, message: TelegramMessage, bot_username: str, once: str) -> None:
         sender = message.from_user
         if sender is None or sender.is_bot:
             return
@@ -116,9 +117,9 @@ class UpdateHandler:
             if message.chat.type in _GROUPS and addressed_in_group(message, bot_username):
                 await self._point_to_private_chat(message, bot_username)
             return
-        await self._run(message.chat.id, user_ref(sender), message_event(message), None)
+        await self._run(message.chat.id, user_ref(sender), message_event(message), None, once)
 
-    async def _press(self, query: CallbackQuery) -> None:
+    async def _press(self, query: CallbackQuery, once: str) -> None:
         try:
             await query.answer()  # first of all: the button stops spinning whatever follows
         except TelegramError as exc:
@@ -127,11 +128,13 @@ class UpdateHandler:
         if message is None or not is_private(message.chat):
             return  # a button on an inline message or in a group: not one of ours
         event = press_event(query.data)
-        await self._run(message.chat.id, user_ref(query.from_user), event, message.message_id)
+        await self._run(message.chat.id, user_ref(query.from_user), event, message.message_id, once)
 
-    async def _run(self, chat_id: int, user: UserRef, event: Event, pressed: int | None) -> None:
+    async def _run(
+        self, chat_id: int, user: UserRef, event: Event, pressed: int | None, once: str
+    ) -> None:
         async with self.locks.hold(chat_id):
-            out = self.engine.decide(user, event)
+            out = self.engine.decide(user, event, once=once)
             await self.sender.deliver(chat_id, self._made(chat_id, user, out), pressed)
 
     async def _made(self, chat_id: int, user: UserRef, out: Out) -> AsyncIterator[Reply]:
