@@ -12,7 +12,7 @@ from bot.assessment.scoring import importance_key
 Answers = dict[str, tuple[str, ...]]
 
 
-def _importance(**levels: str) -> Answers:
+def importance_answers(**levels: str) -> Answers:
     return {importance_key(dimension): (level,) for dimension, level in levels.items()}
 
 
@@ -39,7 +39,7 @@ CAFE: Answers = {
     "ru_pitfalls": ("heard",),
     "me_time": ("no_idea",),
     "me_effects": ("gut",),
-    **_importance(
+    **importance_answers(
         purpose="a_lot",
         presence="crucial",
         internal="not_now",
@@ -73,7 +73,7 @@ B2B: Answers = {
     "ru_pitfalls": ("heard",),
     "me_time": ("no_idea",),
     "me_effects": ("gut",),
-    **_importance(
+    **importance_answers(
         purpose="a_lot",
         presence="somewhat",
         internal="crucial",
@@ -107,7 +107,7 @@ ACTIVE: Answers = {
     "ru_pitfalls": ("heard",),
     "me_time": ("feeling",),
     "me_effects": ("gut",),
-    **_importance(
+    **importance_answers(
         purpose="somewhat",
         presence="a_lot",
         internal="not_now",

@@ -6,36 +6,11 @@ A question the firm is not asked (a one-person firm's staff questions) is simply
 
 from __future__ import annotations
 
-from bot.assessment.scoring import importance_key
+from tests.companies import B2B, CAFE, Answers, importance_answers
 
-Answers = dict[str, tuple[str, ...]]
-
-
-def _importance(**levels: str) -> Answers:
-    return {importance_key(dimension): (level,) for dimension, level in levels.items()}
-
-
-# A three-person café with no social media at all.
-CAFE_NONE: Answers = {
-    "size": ("micro",),
-    "confidential": ("no",),
-    "customers": ("consumers",),
-    "channels": ("none",),
-    "pu_goal": ("vague",),
-    "pr_where": ("guess",),
-    "in_info": ("word",),
-    "in_docs": ("paper",),
-    "in_ideas": ("coffee",),
-    "pe_skills": ("one_or_two",),
-    "pe_young": ("ask_help",),
-    "pe_leaders": ("not_us",),
-    "pe_change": ("try",),
-    "ru_rules": ("nothing",),
-    "ru_pitfalls": ("heard",),
-    **_importance(
-        purpose="a_lot", presence="crucial", internal="not_now", people="somewhat", rules="somewhat"
-    ),
-}
+# A three-person café with no social media at all: companies.py's café. Its answers to questions
+# a firm on no social media is not asked are never shown to it, and count for nothing.
+CAFE_NONE: Answers = CAFE
 
 # A hairdresser working alone, already on Facebook and Instagram, posting now and then.
 HAIRDRESSER_SOLO: Answers = {
@@ -52,7 +27,7 @@ HAIRDRESSER_SOLO: Answers = {
     "ru_pitfalls": ("heard",),
     "me_time": ("feeling",),
     "me_effects": ("gut",),
-    **_importance(
+    **importance_answers(
         purpose="somewhat",
         presence="crucial",
         people="somewhat",
@@ -85,7 +60,7 @@ ACCOUNTING: Answers = {
     "ru_pitfalls": ("heard",),
     "me_time": ("no_idea",),
     "me_effects": ("gut",),
-    **_importance(
+    **importance_answers(
         purpose="somewhat",
         presence="a_lot",
         internal="somewhat",
@@ -95,38 +70,9 @@ ACCOUNTING: Answers = {
     ),
 }
 
-# A 40-person engineering firm selling to businesses: an internal network nobody uses.
-ENGINEERING: Answers = {
-    "size": ("small",),
-    "confidential": ("no",),
-    "customers": ("businesses",),
-    "channels": ("linkedin", "internal"),
-    "pu_goal": ("vague",),
-    "pu_shared": ("differ",),
-    "pr_where": ("guess",),
-    "pr_regular": ("now_and_then",),
-    "pr_feedback": ("if_seen",),
-    "in_info": ("unused",),
-    "in_docs": ("email",),
-    "in_ideas": ("coffee",),
-    "pe_skills": ("one_or_two",),
-    "pe_young": ("not_really",),
-    "pe_leaders": ("read",),
-    "pe_change": ("boss",),
-    "ru_rules": ("nothing",),
-    "ru_owner": ("one_keen",),
-    "ru_pitfalls": ("heard",),
-    "me_time": ("no_idea",),
-    "me_effects": ("gut",),
-    **_importance(
-        purpose="a_lot",
-        presence="somewhat",
-        internal="crucial",
-        people="a_lot",
-        rules="somewhat",
-        measuring="somewhat",
-    ),
-}
+# A 40-person engineering firm selling to businesses, with an internal network nobody uses:
+# companies.py's B2B firm.
+ENGINEERING: Answers = B2B
 
 # A 120-person manufacturer taking Teams into use; production staff work without computers.
 MANUFACTURER: Answers = {
@@ -148,7 +94,7 @@ MANUFACTURER: Answers = {
     "ru_owner": ("nobody",),
     "ru_pitfalls": ("not_thought",),
     "me_time": ("no_idea",),
-    **_importance(
+    **importance_answers(
         purpose="somewhat",
         presence="not_now",
         internal="crucial",
@@ -181,7 +127,7 @@ STRONG: Answers = {
     "ru_pitfalls": ("prepared",),
     "me_time": ("set_aside",),
     "me_effects": ("tracked",),
-    **_importance(
+    **importance_answers(
         purpose="somewhat",
         presence="a_lot",
         internal="somewhat",
@@ -214,7 +160,7 @@ INTERNAL_ONLY: Answers = {
     "ru_pitfalls": ("know",),
     "me_time": ("roughly",),
     "me_effects": ("some_figures",),
-    **_importance(
+    **importance_answers(
         purpose="somewhat",
         presence="not_now",
         internal="crucial",
@@ -247,7 +193,7 @@ EXPORTER: Answers = {
     "ru_pitfalls": ("know",),
     "me_time": ("roughly",),
     "me_effects": ("gut",),
-    **_importance(
+    **importance_answers(
         purpose="somewhat",
         presence="crucial",
         internal="not_now",

@@ -76,7 +76,10 @@ def conversations() -> Iterator[Message]:
                 ("command", "assess"),
             ]
             for kind, text in lines:
-                chat.command(text) if kind == "command" else chat.say(text)
+                if kind == "command":
+                    chat.command(text)
+                else:
+                    chat.say(text)
                 seen += chat.replies
 
             def tap(name: str, chat: Chat = chat, seen: list[Reply] = seen) -> None:

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -98,20 +98,25 @@ def test_a_full_disk_while_saving_the_plan_keeps_the_plan_and_says_so(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("bot.terminal.write_private", full)
-    terminal.send("/assess")
-    for step in terminal.engine.services.steps.asked_for(ACTIVE):
-        for option_id in ACTIVE[step.key]:
-            option = step.option(option_id)
-            assert option is not None
-            terminal.send(option.label("en"))
-        if step.multi:
-            terminal.send("Done ▶")
+    _assess_by_labels(terminal, ACTIVE)
     out = _output(terminal)
     assert "I couldn't save the chart" in out and "I couldn't save the plan file" in out
     assert "Start with these" in out  # the plan itself came, and is stored:
     monkeypatch.undo()
     terminal.send("/plan")
     assert "Document saved:" in _output(terminal)
+
+
+def _assess_by_labels(terminal: Terminal, answers: Mapping[str, tuple[str, ...]]) -> None:
+    """A whole assessment, each answer typed as its button's text."""
+    terminal.send("/assess")
+    for step in terminal.engine.services.steps.asked_for(answers):
+        for option_id in answers[step.key]:
+            option = step.option(option_id)
+            assert option is not None
+            terminal.send(option.label("en"))
+        if step.multi:
+            terminal.send("Done ▶")
 
 
 def _dump(terminal: Terminal) -> str:
@@ -402,14 +407,7 @@ def test_continue_in_words_resumes_a_paused_assessment(terminal: Terminal) -> No
 def test_delete_removes_the_files_the_terminal_wrote_and_files_are_private(
     terminal: Terminal, tmp_path: Path
 ) -> None:
-    terminal.send("/assess")
-    for step in terminal.engine.services.steps.asked_for(ACTIVE):
-        for option_id in ACTIVE[step.key]:
-            option = step.option(option_id)
-            assert option is not None
-            terminal.send(option.label("en"))
-        if step.multi:
-            terminal.send("Done ▶")
+    _assess_by_labels(terminal, ACTIVE)
     terminal.send("/mydata")
     written = sorted(p.name for p in tmp_path.glob("*/anna-*"))
     assert written == ["anna-chart-1.png", "anna-my-data.json", "anna-plan-1.md"], written

@@ -77,13 +77,14 @@ class Plan:
 class _Facts:
     """What the conditions look at: dimension scores, the profile and the scored answers."""
 
-    score: Mapping[str, int | None]  # dimension id -> 0..100, None when none of it was asked
+    # Dimension id -> 0..100; -1 for a dimension none of whose questions was asked: nothing is in
+    # place, so it is below any n and at least none.
+    score: Mapping[str, int]
     profile: Profile
     answered: Mapping[str, tuple[str, ...]]  # scored question id -> the option chosen
 
     def holds(self, when: Condition) -> bool:
-        # A dimension not asked about has nothing in place: below any n, at least none.
-        scores = {d: -1 if s is None else s for d, s in self.score.items()}
+        scores = self.score
         return (
             self.profile.fits(when)
             and all(scores[d] < n for d, n in when.below.items())
@@ -99,7 +100,8 @@ def _facts(assessment: Assessment, answers: Answers, result: Result) -> _Facts:
     profile = Profile.of(assessment, answers)
     # Only what the firm was asked: an answer left over from before a profile change is not one.
     answered = {q.id: chosen_options(q, answers) for q in assessment.questions if profile.asks(q)}
-    return _Facts({d.id: d.score for d in result.dimensions}, profile, answered)
+    scores = {d.id: -1 if d.score is None else d.score for d in result.dimensions}
+    return _Facts(scores, profile, answered)
 
 
 def make_plan(knowledge: Knowledge, answers: Answers, result: Result) -> Plan:

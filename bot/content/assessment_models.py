@@ -131,5 +131,8 @@ class Assessment(Frozen):
     def profile_question(self, question_id: str) -> Question | None:
         return next((q for q in self.profile if q.id == question_id), None)
 
+    def scored_question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
     def importance_option(self, option_id: str) -> Option | None:
         return next((o for o in self.importance_options if o.id == option_id), None)

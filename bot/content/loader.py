@@ -158,6 +158,7 @@ def _load_topics(
         reports = [
             seeds_dir / s.file for s in topic.sources if s.file is not None and s.file in seeds
         ]
+        lines = file_lines(path) if reports else []  # for the lines of the figures, read once
         for lang in LANGS:
             text = topic.text(lang)
             if text.finding is None:
@@ -177,23 +178,26 @@ def _load_topics(
                 )
                 continue
             for message_line, message in unsupported_figures(
-                path, line_of(data, (lang, "finding")), text.finding, reports
+                lines, path, line_of(data, (lang, "finding")), text.finding, reports
             ):
                 problems.add(path, message_line, message)
     return topics
 
 
+def file_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
 def unsupported_figures(
-    path: Path, key_line: int, finding: str, reports: Sequence[Path]
+    lines: Sequence[str], path: Path, key_line: int, finding: str, reports: Sequence[Path]
 ) -> Iterator[tuple[int, str]]:
     """(line, message) for each figure of a finding that none of its reports states: a number in
     a report's name must be the report's own."""
     stated: set[str] = set()
     for report in reports:
         stated |= report_figures(report)
-    file_lines = path.read_text(encoding="utf-8").splitlines()
     # A block (`finding: |`) starts on the line after its key; a plain value on the key's line.
-    header = file_lines[key_line - 1].rstrip() if 0 < key_line <= len(file_lines) else ""
+    header = lines[key_line - 1].rstrip() if 0 < key_line <= len(lines) else ""
     first = key_line + 1 if header.endswith(("|", ">", "|-", ">-")) else key_line
     names = ", ".join(r.name for r in reports)
     for offset, line in enumerate(finding.splitlines()):
@@ -383,6 +387,7 @@ def _load_plan(
         problems.add(path, line_of(data, loc), message)
 
     step_ids: set[str] = set()
+    plan_lines: list[str] | None = None
     for i, step in enumerate(rules.steps):
         if step.id in step_ids:
             add(("steps", i, "id"), f"step id '{step.id}' is used twice")
@@ -391,8 +396,18 @@ def _load_plan(
             add(("steps", i, "topic"), f"topic '{step.topic}' is not a topic")
         elif step.finding is not None:
             topic = topics[step.topic]
+            if plan_lines is None:
+                plan_lines = file_lines(path)  # read once, for the lines of the figures
             _check_step_finding(
-                path, data, i, step.finding, step.finding_from, topic, seeds_dir, problems
+                path,
+                data,
+                i,
+                step.finding,
+                step.finding_from,
+                topic,
+                seeds_dir,
+                plan_lines,
+                problems,
             )
         if assessment is not None:
             if step.dimension not in {d.id for d in assessment.dimensions}:
@@ -442,30 +457,26 @@ def _condition_problems(
         for dimension in getattr(condition, key, {}):
             if dimension not in dimensions:
                 yield (key, dimension), f"'{dimension}' is not a dimension"
-    for key in ("profile", "profile_not"):
-        options: Mapping[str, Collection[str]] = getattr(condition, key)
-        for question_id, option_ids in options.items():
-            question = assessment.profile_question(question_id)
-            if question is None:
-                yield (key, question_id), f"'{question_id}' is not a profile question"
-                continue
-            for option_id in option_ids:
-                if question.option(option_id) is None:
-                    yield (key, question_id), f"'{option_id}' is not an option of '{question_id}'"
     for key in ("picked_at_least", "picked_at_most"):
         counts: Mapping[str, Any] = getattr(condition, key)
         for question_id in counts:
             if assessment.profile_question(question_id) is None:
                 yield (key, question_id), f"'{question_id}' is not a profile question"
-    for key in ("answered", "answered_not"):
-        answered: Mapping[str, Collection[str]] = getattr(condition, key, {})
-        for question_id, option_ids in answered.items():
-            scored = next((q for q in assessment.questions if q.id == question_id), None)
-            if scored is None:
-                yield (key, question_id), f"'{question_id}' is not a scored question"
+    named = (
+        ("profile", assessment.profile_question, "a profile question"),
+        ("profile_not", assessment.profile_question, "a profile question"),
+        ("answered", assessment.scored_question, "a scored question"),
+        ("answered_not", assessment.scored_question, "a scored question"),
+    )
+    for key, find, kind in named:
+        options: Mapping[str, Collection[str]] = getattr(condition, key, {})
+        for question_id, option_ids in options.items():
+            question = find(question_id)
+            if question is None:
+                yield (key, question_id), f"'{question_id}' is not {kind}"
                 continue
             for option_id in option_ids:
-                if scored.option(option_id) is None:
+                if question.option(option_id) is None:
                     yield (key, question_id), f"'{option_id}' is not an option of '{question_id}'"
 
 
@@ -477,6 +488,7 @@ def _check_step_finding(
     finding_from: str | None,
     topic: Topic,
     seeds_dir: Path,
+    lines: Sequence[str],
     problems: Problems,
 ) -> None:
     """A step's finding is cited in its topic's reports' names: it needs one, and its figures
@@ -500,5 +512,7 @@ def _check_step_finding(
                 f"a finding needs a report: topic '{topic.id}' rests on general practice alone",
             )
             return
-        for line, message in unsupported_figures(path, line_of(data, loc), finding(lang), reports):
+        for line, message in unsupported_figures(
+            lines, path, line_of(data, loc), finding(lang), reports
+        ):
             problems.add(path, line, message)

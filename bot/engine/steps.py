@@ -83,6 +83,7 @@ class Steps:
         self.assessment = assessment
         self.all = build_steps(assessment)
         self._by_token = {s.token_id: s for s in self.all}
+        self._by_key = {s.key: s for s in self.all}
 
     def by_token(self, token_id: str) -> Step | None:
         return self._by_token.get(token_id)
@@ -127,4 +128,4 @@ class Steps:
         return self.by_key(asked[i - 1]) if i > 0 else None
 
     def by_key(self, key: str) -> Step | None:
-        return next((s for s in self.all if s.key == key), None)
+        return self._by_key.get(key)
