@@ -95,6 +95,10 @@ class Terminal:
         replies: list[Reply] = (
             [event] if isinstance(event, Message) else self.engine.handle(self.user, event)
         )
+        if replies and all(isinstance(r, Message) and r.notice for r in replies):
+            # Only a word about the press (Telegram shows it on the button). A terminal has no
+            # earlier message to go back to, so the question the user is at comes again.
+            replies = [*replies, *self.engine.opening(self.user)]
         self.show(replies)
         return replies
 

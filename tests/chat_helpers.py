@@ -39,10 +39,15 @@ class Chat:
         self.user = user
         self.renderer = renderer or Renderer()
         self.replies: list[Reply] = []
+        # What is on the screen below everything: the latest replies, unless those were only a
+        # notice on a pressed button (Telegram shows that on the button; the chat stays as it was).
+        self.screen: list[Reply] = []
         self.buttons: list[Choice] = []  # every button shown so far (a chat keeps its history)
 
     def send(self, event: Event) -> list[Reply]:
         self.replies = self.engine.handle(self.user, event)
+        if not all(isinstance(r, Message) and r.notice for r in self.replies):
+            self.screen = self.replies
         for message in self.messages():  # every reply must render for Telegram too
             assert self.renderer.html(message)
         self.buttons += [c for m in self.messages() for row in m.choices for c in row]
@@ -92,7 +97,8 @@ class Chat:
         return [r for r in self.replies if isinstance(r, Document)]
 
     def question(self) -> Message | None:
-        found = [m for m in self.messages() if m.template == "question"]
+        """The question at the bottom of the screen, if the latest that is shown is one."""
+        found = [m for m in self.screen if isinstance(m, Message) and m.template == "question"]
         return found[-1] if found else None
 
     def current_step(self) -> Step:

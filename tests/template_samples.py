@@ -33,8 +33,12 @@ SAMPLES = TEMPLATES_DIR / "samples.yaml"
 # checked name by name by `validate` itself.
 NOT_REACHED: dict[str, list[dict[str, Any]]] = {
     "out_of_range": [{"number": "7", "count": 3}, {"number": "7", "count": 0}],
-    "file_saved": [{"kind": "photo", "path": "charts/anna-chart-1.png"}],
-    "file_not_saved": [{"kind": "document", "path": "documents/anna-plan-1.md"}],
+    "file_saved": [{"kind": "photo", "path": "charts/anna-chart-2026-12-01.png"}],
+    "file_not_saved": [{"kind": "document", "path": "documents/anna-plan-2026-12-01.md"}],
+    "store_busy": [{}],
+    "store_locked": [{}],
+    "already_selected": [{}],
+    "already_unselected": [{}],
     "group_pointer": [{"username": "some_adviser_bot"}],
     "error": [{}],
     "ask_prompt": [{}],

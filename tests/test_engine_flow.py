@@ -436,7 +436,22 @@ def test_the_same_delivery_twice_is_applied_once_and_answered_once(engine: Engin
     with engine.store.reading() as repo:
         (assessment,) = repo.assessments("tg:redelivered")
         assert repo.answers(assessment.id)[step.key].choices == (step.options[0].id,)
-    # Another delivery of the same tap (a new update id) is a real second tap.
-    engine.finish(chat.user, engine.decide(chat.user, press, once="tg:4712"))
+    # A second tap on the same button (a new update id) selects nothing twice: the button
+    # said "select", and the option is selected; a word on the button says so.
+    second = engine.finish(chat.user, engine.decide(chat.user, press, once="tg:4712"))
+    assert [(m.template, m.notice) for m in second if isinstance(m, Message)] == [
+        ("already_selected", True)
+    ]
+    with engine.store.reading() as repo:
+        assert repo.answers(assessment.id)[step.key].choices == (step.options[0].id,)
+    # The button shown now says "unselect", and pressing it does; a double tap on that too.
+    [shown] = [m for m in first if isinstance(m, Message) and m.choices]
+    label = shown.choices[0][0].label
+    assert label.endswith(step.options[0].label("en")) and label != step.options[0].label("en")
+    unselect = Press(shown.choices[0][0].token)
+    assert unselect != press
+    engine.finish(chat.user, engine.decide(chat.user, unselect, once="tg:4713"))
     with engine.store.reading() as repo:
         assert repo.answers(assessment.id)[step.key].choices == ()
+    third = engine.finish(chat.user, engine.decide(chat.user, unselect, once="tg:4714"))
+    assert [m.template for m in third if isinstance(m, Message)] == ["already_unselected"]

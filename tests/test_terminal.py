@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -142,8 +144,10 @@ def test_a_whole_assessment_by_numbers_and_labels_saves_chart_and_plan(
         if step.multi:
             terminal.send("Done ▶")
     out = _output(terminal)
-    chart = tmp_path / "charts" / f"anna-chart-{1}.png"
-    plan = tmp_path / "documents" / f"anna-plan-{1}.md"
+    # Named by the day the plan was made, never by the assessment's id in the database.
+    [chart] = (tmp_path / "charts").glob("anna-chart-*.png")
+    [plan] = (tmp_path / "documents").glob("anna-plan-*.md")
+    assert re.fullmatch(r"anna-chart-\d{4}-\d\d-\d\d\.png", chart.name)
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert plan.read_text(encoding="utf-8").startswith("# ")
     assert f"Chart saved: {chart}" in out
@@ -410,7 +414,8 @@ def test_delete_removes_the_files_the_terminal_wrote_and_files_are_private(
     _assess_by_labels(terminal, ACTIVE)
     terminal.send("/mydata")
     written = sorted(p.name for p in tmp_path.glob("*/anna-*"))
-    assert written == ["anna-chart-1.png", "anna-my-data.json", "anna-plan-1.md"], written
+    day = datetime.now(UTC).date().isoformat()
+    assert written == [f"anna-chart-{day}.png", "anna-my-data.json", f"anna-plan-{day}.md"]
     for path in [*tmp_path.glob("*/anna-*"), terminal.adviser.store.path]:
         assert path.stat().st_mode & 0o777 == 0o600, path
     for folder in ("charts", "documents"):

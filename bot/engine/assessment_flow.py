@@ -16,6 +16,8 @@ from bot.engine.steps import Step
 from bot.engine.turn import Out, Turn, in_place
 from bot.store.repository import AnswerRow, AssessmentRow
 
+SELECT, UNSELECT = "+", "-"  # the last field of a multi-choice option's token
+
 
 def position(turn: Turn, assessment: AssessmentRow) -> tuple[int, int]:
     """(number of the current question, how many there are) for "Question 5/16"."""
@@ -47,7 +49,11 @@ def question_message(
         label = option.label(lang)
         if option.id in chosen:
             label = turn.label("selected", label=label)
-        token = turn.token(kinds.ANSWER, assessment.id, step.token_id, option.id)
+        # A multi-choice option says what pressing it does, so that a double tap selects once.
+        fields: tuple[object, ...] = (assessment.id, step.token_id, option.id)
+        if step.multi:
+            fields += (UNSELECT if option.id in chosen else SELECT,)
+        token = turn.token(kinds.ANSWER, *fields)
         rows.append((Choice(label, token),))
     if step.multi:
         rows.append((turn.choice("done", kinds.DONE, assessment.id, step.token_id),))
@@ -137,9 +143,11 @@ def _start_new(turn: Turn, *, replaces: bool = False) -> Out:
 
 
 def stale(turn: Turn) -> Out:
+    """A press that no longer applies (a double tap, an old message): a notice on the button,
+    nothing changed. The question the user is at is already on their screen."""
     assessment = turn.current()
     active = assessment is not None and not assessment.paused
-    return [turn.message("stale_button", in_progress=active), *reshow(turn)]
+    return [turn.notice("stale_button", in_progress=active)]
 
 
 def _pressed_step(
@@ -166,7 +174,11 @@ def on_answer(turn: Turn, token: Token) -> Out:
         turn.repo.set_paused(assessment.id, False)  # answering a shown question resumes
     if step.multi:
         row = answers.get(step.key)
-        ordered = step.toggle(row.choices if row else (), option)
+        chosen = row.choices if row else ()
+        select = option.id not in chosen if token.field(3) is None else token.field(3) == SELECT
+        if select == (option.id in chosen):  # already as asked: a double tap
+            return [turn.notice("already_selected" if select else "already_unselected")]
+        ordered = step.select(chosen, option) if select else step.unselect(chosen, option)
         turn.repo.put_answer(assessment.id, step.key, ordered, final=False)
         answers = turn.repo.answers(assessment.id)
         return [question_message(turn, assessment, step, answers, replaces=True)]

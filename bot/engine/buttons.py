@@ -19,7 +19,7 @@ _SEP = "."
 _MAC_SEP = "~"
 
 # What a token asks for. Fields after the kind are listed beside each.
-ANSWER = "a"  # assessment id, step, option id (a multi-choice question toggles the option)
+ANSWER = "a"  # assessment id, step, option id; for a multi-choice option "+" select, "-" unselect
 DONE = "d"  # assessment id, step: a multi-choice selection is complete
 BACK = "b"  # assessment id, step shown: go back to the step before it
 PAUSE = "p"  # assessment id

@@ -72,7 +72,16 @@ def on_text(turn: Turn, text: str) -> Out:
     answer = ask(turn, stripped)
     if answering and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
         return [turn.message("expected_button"), *flow.reshow(turn)]
-    return [answer_message(turn.services.knowledge, answer), *flow.reshow(turn)]
+    return _answer_then_question(turn, answer)
+
+
+def _answer_then_question(turn: Turn, answer: Answer) -> Out:
+    """The answer, and the question the user is at beneath it. With a question to follow, the
+    related topics are named in the answer's text, not as buttons: the two go as one message
+    with one keyboard, the question's."""
+    question = flow.reshow(turn)
+    knowledge = turn.services.knowledge
+    return [answer_message(knowledge, answer, list_related=bool(question)), *question]
 
 
 def _adopt_language(turn: Turn, text: str) -> None:
@@ -94,7 +103,7 @@ def on_topic(turn: Turn, token: str) -> Out:
         return flow.stale(turn)
     answer = Answer("", turn.lang, "answer", topic, topic.related[:3], 1.0)
     turn.repo.set_last_topic(turn.key, turn.lang, topic.id)
-    return [answer_message(turn.services.knowledge, answer), *flow.reshow(turn)]
+    return _answer_then_question(turn, answer)
 
 
 def on_unsupported(turn: Turn, kind: str) -> Out:

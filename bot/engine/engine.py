@@ -12,6 +12,7 @@ worker thread.
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from bot import Lang
 from bot.answering.answerer import Answerer
@@ -102,6 +103,16 @@ class Engine:
                     return []
                 turn = Turn(self.services, repo, user)
                 return self._dispatch(turn, event)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                log.exception("handling a %s event failed", type(event).__name__)
+                return [self._error(user)]
+            # Another process held the write lock past the busy timeout: nothing was applied
+            # (and the delivery is not recorded, so sending it again works).
+            log.warning(
+                "the database stayed locked; a %s event was not applied", type(event).__name__
+            )
+            return [Message(self._language_or_hint(user), "store_locked")]
         except Exception:
             # Never the message text in the log: only what kind of event failed.
             log.exception("handling a %s event failed", type(event).__name__)
@@ -125,11 +136,13 @@ class Engine:
         return replies
 
     def _error(self, user: UserRef) -> Message:
+        return Message(self._language_or_hint(user), "error")
+
+    def _language_or_hint(self, user: UserRef) -> Lang:
         try:
-            lang = self.language_of(user)
+            return self.language_of(user)
         except Exception:
-            lang = language_from_hint(user.language_hint)
-        return Message(lang, "error")
+            return language_from_hint(user.language_hint)
 
     def _dispatch(self, turn: Turn, event: Event) -> Out:
         if isinstance(event, Command):

@@ -69,6 +69,9 @@ class Message:
     values: Mapping[str, Any] = field(default_factory=dict)
     choices: tuple[tuple[Choice, ...], ...] = ()  # rows of buttons
     replaces_pressed: bool = False  # show in place of the message whose button was pressed
+    # A short word about the button just pressed ("already chosen", "from an earlier step"):
+    # Telegram shows it on the button itself, so a double tap adds nothing to the chat.
+    notice: bool = False
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,13 @@ def given(answers: Mapping[str, AnswerRow]) -> dict[str, tuple[str, ...]]:
 
 
 def _plan_replies(
-    turn: Turn, assessment_id: int, answers: Answers, values: Mapping[str, Any]
+    turn: Turn, assessment_id: int, made: str, answers: Answers, values: Mapping[str, Any]
 ) -> Out:
-    """The plan as a message now; the chart and the Markdown file after the commit."""
+    """The plan as a message now; the chart and the Markdown file after the commit.
+
+    The files are named by the day the plan was made (`made`, ISO 8601), never by the
+    assessment's id: that is a count of everyone's assessments, not the user's business.
+    """
     lang: Lang = turn.lang
     services = turn.services
     assessment = services.knowledge.assessment
@@ -45,9 +49,15 @@ def _plan_replies(
     def files() -> list[Reply]:
         png = radar_png(score(assessment, answers), assessment, lang)
         document = services.renderer.text(Message(lang, PLAN_DOCUMENT_TEMPLATE, values))
+        day = made[:10]
         return [
-            Photo(png, f"chart-{assessment_id}.png"),
-            Document(document.encode(), f"plan-{assessment_id}.md", "text/markdown"),
+            Photo(png, f"chart-{day}.png", Message(lang, "chart_caption")),
+            Document(
+                document.encode(),
+                f"plan-{day}.md",
+                "text/markdown",
+                Message(lang, "plan_file_caption"),
+            ),
         ]
 
     # The phone-sized plan first; every step and the 30/60/90 days behind one button.
@@ -79,7 +89,9 @@ def complete(
     turn.repo.finish(assessment.id, content)
     turn.refresh()
     done = Message(turn.lang, "done", replaces_pressed=replaces)
-    return [done, *_plan_replies(turn, assessment.id, final, words[turn.lang])]
+    made = turn.repo.plan(assessment.id)
+    assert made is not None  # stored just above, in this transaction
+    return [done, *_plan_replies(turn, assessment.id, made.created, final, words[turn.lang])]
 
 
 def show_latest_plan(turn: Turn) -> Out:
@@ -89,13 +101,13 @@ def show_latest_plan(turn: Turn) -> Out:
         return []
     answers = given(turn.repo.answers(latest.assessment_id))
     values = stored_plan_values(latest.content["values"][turn.lang])
-    return _plan_replies(turn, latest.assessment_id, answers, values)
+    return _plan_replies(turn, latest.assessment_id, latest.created, answers, values)
 
 
 def on_whole_plan(turn: Turn, token: Token) -> Out:
     """The whole plan of the assessment the button was shown for, if it is still the user's."""
     latest = turn.repo.latest_plan(turn.key)
     if latest is None or token.field(0) != str(latest.assessment_id):
-        return [turn.message("stale_button", in_progress=False)]
+        return [turn.notice("stale_button", in_progress=False)]
     values = stored_plan_values(latest.content["values"][turn.lang])
     return [Message(turn.lang, WHOLE_PLAN_TEMPLATE, values)]

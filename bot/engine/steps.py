@@ -41,14 +41,18 @@ class Step:
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
-    def toggle(self, chosen: tuple[str, ...], option: Option) -> tuple[str, ...]:
-        """A multi-choice selection after tapping `option`. "None of these" (exclusive) and the
-        real options rule each other out, so a selection never says both."""
-        picked = set(chosen) ^ {option.id}
-        if option.id in picked:
+    def select(self, chosen: tuple[str, ...], option: Option) -> tuple[str, ...]:
+        """A multi-choice selection with `option` added. "None of these" (exclusive) and the real
+        options rule each other out, so a selection never says both."""
+        if option.exclusive:
+            picked = {option.id}
+        else:
             exclusive = {o.id for o in self.options if o.exclusive}
-            picked = {option.id} if option.exclusive else picked - exclusive
+            picked = (set(chosen) - exclusive) | {option.id}
         return tuple(o.id for o in self.options if o.id in picked)
+
+    def unselect(self, chosen: tuple[str, ...], option: Option) -> tuple[str, ...]:
+        return tuple(o for o in chosen if o != option.id)
 
 
 def build_steps(assessment: Assessment) -> tuple[Step, ...]:

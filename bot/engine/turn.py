@@ -97,6 +97,10 @@ class Turn:
     ) -> Message:
         return Message(self.lang, template, values, choices)
 
+    def notice(self, template: str, /, **values: Any) -> Message:
+        """A short word about the button just pressed (see Message.notice)."""
+        return Message(self.lang, template, values, notice=True)
+
     def label(self, name: str, **values: Any) -> str:
         return self.services.label(self.lang, name, **values)
 

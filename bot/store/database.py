@@ -27,7 +27,10 @@ from bot.store.files import create_private, private_folder
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-BUSY_TIMEOUT_MS = 10_000
+# How long a turn waits for another process's write lock (a backup, an operator's chat on the
+# same file) before it gives up and the user is asked to send it again. Long enough for a backup
+# of a big file; the Telegram adapter tells the user after a few seconds that saving is slow.
+BUSY_TIMEOUT_MS = 60_000
 
 
 class MigrationError(Exception):
@@ -94,7 +97,10 @@ class Database:
             # isolation_level=None: we issue BEGIN and COMMIT ourselves, one per event.
             # check_same_thread=False only so that close() may close them all from one thread.
             conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=10
+                self.path,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=BUSY_TIMEOUT_MS / 1000,
             )
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode = WAL")
