@@ -11,10 +11,12 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from bot import Lang
-from bot.content.models import Frozen, TopicId
+from bot.content.models import BUTTON_LABEL_MAX, Frozen, TopicId
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=16)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Short = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=BUTTON_LABEL_MAX)
+]
 Sentence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
 
 

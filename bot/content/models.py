@@ -11,6 +11,9 @@ from bot import Lang
 
 MAX_ANSWER_CHARS = 700
 
+# A phone shows about 30 characters on a button; Telegram cuts longer ones. Aim for 30, and 40
+# is the most a label may have (checked at load, so an editor hears of it as path:line).
+BUTTON_LABEL_MAX = 40
 TopicId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
@@ -34,7 +37,10 @@ class Source(Frozen):
 
 
 class TopicText(Frozen):
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80)]
+    # Also the label of the topic's button under related answers: a button's length at most.
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=2, max_length=BUTTON_LABEL_MAX)
+    ]
     # The adviser's own answer: the direct answer and the steps. Advice, not a finding: a number
     # of our own in it is said to be a rule of thumb, never put in a report's name.
     answer: Annotated[
