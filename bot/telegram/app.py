@@ -7,6 +7,7 @@ hands every update to the engine (see handlers.py).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -15,13 +16,14 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
 from bot import LANGS, Lang
 from bot.app import Adviser
 from bot.engine.events import Message
 from bot.render import Renderer
-from bot.telegram.handlers import TYPING_AFTER, UpdateHandler, on_error
+from bot.telegram.handlers import BUSY_AFTER, TYPING_AFTER, Handled, UpdateHandler, on_error
+from bot.telegram.pacing import Pacing
 from bot.telegram.retry import RetryPolicy
 from bot.telegram.send import Sender
 from bot.telegram.settings import TelegramSettings
@@ -34,14 +36,12 @@ TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 MENU_COMMANDS = ("start", "assess", "plan", "language", "help", "mydata", "delete")
 DEFAULT_MENU_LANG: Lang = "en"  # the menu for every client language without its own
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # all the bot reads
-CONCURRENT_UPDATES = 64  # updates in flight at once; one chat's still go one by one
-RATE_LIMIT_RETRIES = 3  # the rate limiter waits out a flood limit this often before giving up
+# Updates the library hands out at once. The handler only queues each behind its chat's
+# (handlers.py), so this bounds nothing that matters; it just lets chats start side by side.
+CONCURRENT_UPDATES = 64
 # Telegram unreachable at start (the network not up yet, a blip): try again a few times, with
 # the library's growing pauses, before giving up; the container's restart policy does the rest.
 BOOTSTRAP_RETRIES = 5
-# The limiter lets this many seconds' worth of messages go at once, no more: sending evenly keeps
-# clear of Telegram's flood limit, where bursts of a full second's worth would run into it.
-RATE_LIMIT_BURST_SECONDS = 0.1
 POLL_TIMEOUT = 10.0  # seconds a long poll waits for updates
 # Connections to the Bot API kept open. Few on purpose: httpcore checks every pooled connection
 # on each request, so a pool of hundreds costs more CPU than the waits it saves.
@@ -54,7 +54,10 @@ def build_application(
     *,
     policy: RetryPolicy | None = None,
     typing_after: float = TYPING_AFTER,
+    busy_after: float = BUSY_AFTER,
+    handled: Handled | None = None,
 ) -> TelegramApp:
+    """The application; `handled` is told each update id once its replies are out (tests)."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         Application.builder()
         .token(settings.token)
@@ -71,31 +74,28 @@ def build_application(
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
-    if settings.rate_limit > 0:
-        builder = builder.rate_limiter(rate_limiter(settings.rate_limit))
+    pacing = Pacing(settings.rate_limit) if settings.rate_limit > 0 else None
+    if pacing is not None:
+        builder = builder.rate_limiter(pacing)
     handler: UpdateHandler | None = None
 
-    async def stopped(application: TelegramApp) -> None:
+    async def finish_queued(application: TelegramApp) -> None:
+        # After the library stopped taking updates, before it closes its connections: what
+        # was queued is still answered.
         if handler is not None:
-            handler.close()
+            await handler.close()
+
+    async def stopped(application: TelegramApp) -> None:
         log.info("Telegram bot stopped")
 
-    application: TelegramApp = builder.post_shutdown(stopped).build()
-    sender = Sender(application.bot, adviser.renderer, policy)
-    handler = UpdateHandler(adviser.engine, sender, typing_after=typing_after)
+    application: TelegramApp = builder.post_stop(finish_queued).post_shutdown(stopped).build()
+    sender = Sender(application.bot, adviser.renderer, policy, pacing)
+    handler = UpdateHandler(
+        adviser.engine, sender, typing_after=typing_after, busy_after=busy_after, handled=handled
+    )
     application.add_handler(TypeHandler(Update, handler))
     application.add_error_handler(on_error)
     return application
-
-
-def rate_limiter(rate: float) -> AIORateLimiter:
-    """At most `rate` messages a second overall, in small bursts; flood limits waited out."""
-    burst = max(1.0, rate * RATE_LIMIT_BURST_SECONDS)
-    return AIORateLimiter(
-        overall_max_rate=burst,
-        overall_time_period=burst / rate,
-        max_retries=RATE_LIMIT_RETRIES,
-    )
 
 
 def run(settings: TelegramSettings, adviser: Adviser) -> None:
@@ -127,6 +127,11 @@ async def polling(
     application: TelegramApp, poll_timeout: float = POLL_TIMEOUT
 ) -> AsyncIterator[TelegramApp]:
     """What `run_polling` does, inside an event loop that is already running (tests, benchmarks)."""
+
+    def poll_failed(exc: TelegramError) -> None:
+        # As run_polling does: a failed poll goes to the error handler (one WARNING line).
+        application.create_task(application.process_error(error=exc, update=None))
+
     async with application:  # initialize() ... shutdown()
         if application.post_init is not None:
             await application.post_init(application)
@@ -135,6 +140,7 @@ async def polling(
             timeout=timedelta(seconds=poll_timeout),
             allowed_updates=ALLOWED_UPDATES,
             drop_pending_updates=False,
+            error_callback=poll_failed,
         )
         await application.start()
         try:
@@ -158,12 +164,20 @@ def menu_commands(renderer: Renderer, lang: Lang) -> list[BotCommand]:
 def _announce_and_set_menu(
     renderer: Renderer, settings: TelegramSettings
 ) -> Callable[[TelegramApp], Coroutine[Any, Any, None]]:
-    async def post_init(application: TelegramApp) -> None:
+    announcing: set[asyncio.Task[None]] = set()
+
+    async def announce_when_running(application: TelegramApp) -> None:
+        # post_init runs before the webhook is set (or polling starts): "started" waits until
+        # the application really takes updates, so the log never claims more than is true.
+        while not application.running:
+            await asyncio.sleep(0.05)
         mode = "webhook" if settings.webhook else "long polling"
         rate = f"{settings.rate_limit:g}/s" if settings.rate_limit > 0 else "off"
         log.info(
             "Telegram bot @%s started (%s, rate limit %s)", application.bot.username, mode, rate
         )
+
+    async def post_init(application: TelegramApp) -> None:
         for lang in LANGS:
             # The default menu (no language code) is English; Finnish clients get their own.
             code = None if lang == DEFAULT_MENU_LANG else lang
@@ -173,5 +187,8 @@ def _announce_and_set_menu(
                 )
             except TelegramError as exc:  # the bot works without a menu: carry on
                 log.warning("could not set the %s command menu: %s", lang, type(exc).__name__)
+        task = asyncio.create_task(announce_when_running(application))
+        announcing.add(task)
+        task.add_done_callback(announcing.discard)
 
     return post_init

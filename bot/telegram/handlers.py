@@ -1,16 +1,22 @@
 """The one handler: an update in, the engine run, its replies out.
 
-- The engine is synchronous. Its decision (one SQLite transaction, a millisecond or two) runs
-  right here on the event loop: handing it to a thread cost more than it saved, because every
-  hop and every GIL hand-off slowed the loop's own network work (bench/bench_telegram.py:
-  about 280 against 370 questions a second). Only replies that are slow to make (the radar
-  chart, ~100 ms) go to a worker thread, so other users are served while it is drawn. One
-  thread: drawing holds the GIL, so more would not be faster, while each chart drawn at the same
-  time costs tens of MB.
-- One chat's updates are handled one at a time, in the order they came, so replies never
-  overtake each other; different chats run side by side.
-- A button press is answered at once, before anything else, so its spinner always stops.
-- If the engine takes a while (the plan and its chart), the user sees "typing...".
+- The handler only queues the update behind its chat's earlier ones and returns (chats.py): one
+  chat's backlog never holds the library's update slots, and different chats run side by side.
+  A chat's updates are handled one at a time, in the order they came, the button's
+  acknowledgement included, so replies never overtake each other.
+- The engine's decision (one SQLite transaction) runs in a thread of its own, never on the event
+  loop: if another process holds the database's write lock (a backup), acknowledgements,
+  "typing...", replies already decided and other chats' sends all go on. A user whose turn
+  waits on the lock is told after a few seconds that saving is slow; nothing is lost. One
+  thread: writes to SQLite go one at a time anyway, and within one process a queue is fairer
+  and quicker than SQLite's busy-waiting. Reading a user's language (for that notice) has a
+  thread of its own, so it does not wait behind the decision.
+- A button press is acknowledged as soon as its decision is made, or after ACK_WAIT if it takes
+  longer, so its spinner stops. A press that needs only a word (a double tap, an old button)
+  gets that word on the button (answerCallbackQuery's text) and nothing in the chat.
+- Replies slow to make (the radar chart, ~100 ms) are made in a drawing thread, with
+  "typing..." shown while they take. One thread: drawing holds the GIL, so more would not be
+  faster, while each chart drawn at the same time costs tens of MB.
 - Groups and channels are not the place for a personal assessment: in a group the bot answers
   only when addressed, with a pointer to a private chat; everything else is ignored.
 - Nothing here may crash the bot: any failure is logged (without message texts) and the next
@@ -21,20 +27,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any, Protocol
 
 from telegram import CallbackQuery, Update
 from telegram import Message as TelegramMessage
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import NetworkError
 from telegram.ext import ContextTypes
 
 from bot import Lang
-from bot.engine.events import Event, Message, Reply, UserRef
-from bot.engine.turn import Later, Out
+from bot.engine.events import Event, Forgotten, Message, Reply, UserRef
+from bot.engine.turn import Later, Out, language_from_hint
+from bot.telegram.chats import ChatQueues
 from bot.telegram.send import Sender
 from bot.telegram.updates import (
     addressed_in_group,
@@ -46,10 +53,14 @@ from bot.telegram.updates import (
 
 log = logging.getLogger(__name__)
 
-ENGINE_THREADS = 1
 TYPING_AFTER = 0.4  # seconds: a reply slower than this shows "typing..." first
 TYPING_REPEAT = 4.5  # Telegram shows the action for about five seconds
+ACK_WAIT = 0.5  # seconds a press's acknowledgement waits for the decision (for its notice)
+BUSY_AFTER = 3.0  # seconds of waiting on the database before the user is told saving is slow
+DRAIN_SECONDS = 8.0  # at shutdown, queued updates are handled for this long (docker stop: 10 s)
 _GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
+
+Handled = Callable[[int], Awaitable[None]]  # told each update id once it has been dealt with
 
 
 class DialogueEngine(Protocol):
@@ -62,95 +73,173 @@ class DialogueEngine(Protocol):
     def language_of(self, user: UserRef) -> Lang: ...
 
 
-class ChatLocks:
-    """One lock per chat while it has updates in flight; forgotten when the chat goes quiet."""
-
-    def __init__(self) -> None:
-        self._locks: dict[int, tuple[asyncio.Lock, list[int]]] = {}
-
-    @asynccontextmanager
-    async def hold(self, chat_id: int) -> AsyncIterator[None]:
-        lock, users = self._locks.setdefault(chat_id, (asyncio.Lock(), [0]))
-        users[0] += 1
-        try:
-            async with lock:  # asyncio locks are fair: waiters get it in the order they came
-                yield
-        finally:
-            users[0] -= 1
-            if users[0] == 0:
-                del self._locks[chat_id]
-
-    def __len__(self) -> int:
-        return len(self._locks)
-
-
 class UpdateHandler:
     def __init__(
-        self, engine: DialogueEngine, sender: Sender, *, typing_after: float = TYPING_AFTER
+        self,
+        engine: DialogueEngine,
+        sender: Sender,
+        *,
+        typing_after: float = TYPING_AFTER,
+        busy_after: float = BUSY_AFTER,
+        handled: Handled | None = None,
     ) -> None:
         self.engine = engine
         self.sender = sender
         self.typing_after = typing_after
-        self.locks = ChatLocks()
-        self._threads = ThreadPoolExecutor(ENGINE_THREADS, thread_name_prefix="engine")
+        self.busy_after = busy_after
+        self.handled = handled
+        self.chats = ChatQueues()
+        self._deciding = ThreadPoolExecutor(1, thread_name_prefix="decide")
+        self._reading = ThreadPoolExecutor(1, thread_name_prefix="read")
+        self._drawing = ThreadPoolExecutor(1, thread_name_prefix="draw")
 
-    def close(self) -> None:
-        """Let the engine calls in hand finish; called when the application shuts down."""
-        self._threads.shutdown(wait=True)
+    async def close(self) -> None:
+        """Handle what is queued, then let the threads finish; when the application stops."""
+        left = await self.chats.drain(DRAIN_SECONDS)
+        if left:
+            log.warning("stopped with %d updates not handled", left)
+        for threads in (self._deciding, self._reading, self._drawing):
+            threads.shutdown(wait=True)
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        try:
-            once = f"tg:{update.update_id}"  # applied once, even if Telegram delivers it again
-            if update.callback_query is not None:
-                await self._press(update.callback_query, once)
-            elif update.message is not None:
-                await self._message(update.message, context.bot.username, once)
-            # Edited messages, channel posts, membership changes: nothing to answer.
-        except Exception:
-            log.exception("update %d could not be handled", update.update_id)
+        job = self._job_for(update, context.bot.username)
+        chat = update.effective_chat
+        if job is None or chat is None or not self.chats.submit(chat.id, job):
+            await self._handled(update.update_id)  # nothing to do, or a flood from one chat
 
-    async def _message(self, message: TelegramMessage, bot_username: str, once: str) -> None:
+    def _job_for(self, update: Update, bot_username: str) -> Callable[[], Awaitable[None]] | None:
+        """What to do with the update, in its chat's turn; None for what gets no answer."""
+        once = f"tg:{update.update_id}"  # applied once, even if Telegram delivers it again
+        query, message = update.callback_query, update.message
+        if query is not None:
+            pressed = query.message
+            if pressed is None or not is_private(pressed.chat):
+                return partial(self._acknowledge_only, update, query)  # not one of ours
+            return partial(self._press, update, query, once)
+        if message is None:
+            return None  # edited messages, channel posts, membership changes
         sender = message.from_user
         if sender is None or sender.is_bot:
-            return
-        if not is_private(message.chat):
-            if message.chat.type in _GROUPS and addressed_in_group(message, bot_username):
-                await self._point_to_private_chat(message, bot_username)
-            return
-        await self._run(message.chat.id, user_ref(sender), message_event(message), None, once)
+            return None
+        if is_private(message.chat):
+            return partial(self._message, update, message, once)
+        if message.chat.type in _GROUPS and addressed_in_group(message, bot_username):
+            return partial(self._point_to_private_chat, update, message, bot_username)
+        return None
 
-    async def _press(self, query: CallbackQuery, once: str) -> None:
+    # --- the jobs, each run in its chat's turn --------------------------------------------------
+
+    async def _message(self, update: Update, message: TelegramMessage, once: str) -> None:
         try:
-            await query.answer()  # first of all: the button stops spinning whatever follows
-        except TelegramError as exc:
-            log.warning("a button press could not be acknowledged: %s", type(exc).__name__)
-        message = query.message
-        if message is None or not is_private(message.chat):
-            return  # a button on an inline message or in a group: not one of ours
-        event = press_event(query.data)
-        await self._run(message.chat.id, user_ref(query.from_user), event, message.message_id, once)
+            assert message.from_user is not None
+            user = user_ref(message.from_user)
+            decision = self._decide(user, message_event(message), once)
+            out = await self._kindly(message.chat.id, user, decision)
+            await self.sender.deliver(message.chat.id, self._made(message.chat.id, user, out))
+        except Exception:
+            log.exception("update %d could not be handled", update.update_id)
+        finally:
+            await self._handled(update.update_id)
 
-    async def _run(
-        self, chat_id: int, user: UserRef, event: Event, pressed: int | None, once: str
-    ) -> None:
-        async with self.locks.hold(chat_id):
-            out = self.engine.decide(user, event, once=once)
+    async def _press(self, update: Update, query: CallbackQuery, once: str) -> None:
+        acknowledged = False
+        try:
+            assert query.message is not None
+            chat_id, pressed = query.message.chat.id, query.message.message_id
+            user = user_ref(query.from_user)
+            decision = self._decide(user, press_event(query.data), once)
+            done, _ = await asyncio.wait({decision}, timeout=ACK_WAIT)
+            if done:
+                out = decision.result()
+                notice = _notice_of(out)
+                await self.sender.acknowledge(query, notice)
+                acknowledged = True
+                if notice is not None:
+                    out = out[1:]  # shown on the button, not in the chat
+            else:  # a slow decision: stop the spinner now; a notice will go to the chat
+                await self.sender.acknowledge(query, None)
+                acknowledged = True
+                out = await self._kindly(chat_id, user, decision)
             await self.sender.deliver(chat_id, self._made(chat_id, user, out), pressed)
+        except Exception:
+            log.exception("update %d could not be handled", update.update_id)
+            if not acknowledged:
+                await self.sender.acknowledge(query, None)
+        finally:
+            await self._handled(update.update_id)
 
-    async def _made(self, chat_id: int, user: UserRef, out: Out) -> AsyncIterator[Reply]:
-        """The replies in order: those ready go out at once (the plan), each slow one when made."""
+    async def _acknowledge_only(self, update: Update, query: CallbackQuery) -> None:
+        """A button on an inline message or in a group: not one of ours, but its spinner stops."""
+        try:
+            await self.sender.acknowledge(query, None)
+        finally:
+            await self._handled(update.update_id)
+
+    async def _point_to_private_chat(
+        self, update: Update, message: TelegramMessage, bot_username: str
+    ) -> None:
+        try:
+            assert message.from_user is not None
+            lang = await self._language(user_ref(message.from_user))
+            pointer = Message(lang, "group_pointer", {"username": bot_username})
+            await self.sender.deliver(message.chat.id, [pointer])
+        except Exception:
+            log.exception("update %d could not be handled", update.update_id)
+        finally:
+            await self._handled(update.update_id)
+
+    # --- the engine, off the event loop ---------------------------------------------------------
+
+    def _decide(self, user: UserRef, event: Event, once: str) -> asyncio.Future[Out]:
+        loop = asyncio.get_running_loop()
+        return loop.run_in_executor(
+            self._deciding, partial(self.engine.decide, user, event, once=once)
+        )
+
+    async def _kindly(self, chat_id: int, user: UserRef, decision: asyncio.Future[Out]) -> Out:
+        """The decision; if it waits on the database for long, the user is told meanwhile."""
+        done, _ = await asyncio.wait({decision}, timeout=self.busy_after)
+        if not done:
+            lang = await self._language(user)
+            await self.sender.deliver(chat_id, [Message(lang, "store_busy")])
+        return await decision
+
+    async def _language(self, user: UserRef) -> Lang:
+        """The user's language, read beside a decision that may be waiting for the lock."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._reading, self.engine.language_of, user)
+        except Exception:
+            return language_from_hint(user.language_hint)
+
+    async def _made(self, chat_id: int, user: UserRef, out: Out) -> AsyncIterator[list[Reply]]:
+        """The replies in order, in runs: those ready go together at once (the plan), each slow
+        one when it is made (the chart)."""
+        ready: list[Reply] = []
         for item in out:
-            if callable(item):
-                for reply in await self._in_thread(chat_id, user, item):
-                    yield reply
-            else:
-                yield item
+            if not callable(item):
+                ready.append(item)
+                continue
+            if ready:
+                yield await self._finished(user, ready)
+                ready = []
+            yield await self._in_thread(chat_id, user, item)
+        if ready:
+            yield await self._finished(user, ready)
+
+    async def _finished(self, user: UserRef, ready: list[Reply]) -> list[Reply]:
+        """Ready replies as they are; after a /delete, once the engine has wiped the traces."""
+        if not any(isinstance(reply, Forgotten) for reply in ready):
+            return ready
+        loop = asyncio.get_running_loop()
+        out: Out = [*ready]
+        return await loop.run_in_executor(self._deciding, self.engine.finish, user, out)
 
     async def _in_thread(self, chat_id: int, user: UserRef, later: Later) -> list[Reply]:
-        """A slow reply made in the worker thread, with "typing..." shown while it takes."""
+        """A slow reply made in the drawing thread, with "typing..." shown while it takes."""
         loop = asyncio.get_running_loop()
         out: Out = [later]
-        work = loop.run_in_executor(self._threads, self.engine.finish, user, out)
+        work = loop.run_in_executor(self._drawing, self.engine.finish, user, out)
         wait = self.typing_after
         while True:
             done, _ = await asyncio.wait({work}, timeout=wait)
@@ -159,16 +248,25 @@ class UpdateHandler:
             await self.sender.typing(chat_id)
             wait = TYPING_REPEAT
 
-    async def _point_to_private_chat(self, message: TelegramMessage, bot_username: str) -> None:
-        sender = message.from_user
-        assert sender is not None
-        lang = self.engine.language_of(user_ref(sender))
-        pointer = Message(lang, "group_pointer", {"username": bot_username})
-        await self.sender.deliver(message.chat.id, [pointer])
+    async def _handled(self, update_id: int) -> None:
+        if self.handled is not None:
+            await self.handled(update_id)
+
+
+def _notice_of(out: Out) -> Message | None:
+    first = out[0] if out else None
+    return first if isinstance(first, Message) and first.notice else None
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Whatever escaped: logged by kind, never with the update itself (it holds the user's text)."""
+    """Whatever escaped: logged by kind, never with the update itself (it holds the user's text).
+
+    A failed poll for updates (Telegram unreachable for a moment) is one WARNING line: the
+    library tries again by itself, and a traceback for every blip would bury real errors.
+    """
     error: Any = context.error
+    if update is None and isinstance(error, NetworkError):
+        log.warning("fetching updates failed (%s); trying again", type(error).__name__)
+        return
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("error while handling update %s: %s", update_id, type(error).__name__, exc_info=error)

@@ -5,11 +5,17 @@
 - Choices become an inline keyboard under the message (under its last piece, if split).
 - A reply marked `replaces_pressed` is shown by editing the message whose button was pressed,
   so that answering a question turns that message into the next one.
-- When the same buttons are shown again (the current question, after a side trip to a question
-  in free text), the earlier copy loses them, so that only one copy can be pressed. Which message
-  that was lives in memory only; after a restart an old copy may keep its buttons, and the
-  engine answers their presses as stale. Buttons that differ (related topics under answers)
-  stay: they still work, and removing them would cost a request per answer.
+- Texts ready at the same time go as one message (an answer, and the question the user was at
+  beneath it): one request per reply, not one per piece. Telegram's 30 messages a second are
+  the bot's budget, and the fewer a reply costs the more users it serves.
+- A press on an older copy of a message (one further up the chat) is answered with a new
+  message, not by editing that copy: the next question must come at the bottom, where the user
+  looks. Which message is the chat's latest is kept in memory only; after a restart the pressed
+  message is edited, as it nearly always is the latest.
+- Earlier keyboards are left as they are. Removing the one an answer repeats cost a second
+  request for most replies (1.75 a reply, in the reliability review); its buttons still work
+  while its question is the current one, and afterwards a press on them only gets a notice on
+  the button ("from an earlier step"), so nothing is lost by keeping them.
 """
 
 from __future__ import annotations
@@ -17,36 +23,32 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+)
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.engine.buttons import MAX_TOKEN_BYTES
 from bot.engine.events import Choice, Document, Forgotten, Message, Photo, Reply
 from bot.render import Renderer
+from bot.telegram.pacing import Pacing
 from bot.telegram.retry import RetryPolicy, with_retries
 from bot.telegram.split import CAPTION_LIMIT, split_html, telegram_length
 
 log = logging.getLogger(__name__)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # answers cite reports, not web pages
-_CLEANUP = RetryPolicy(attempts=2)  # removing an old keyboard is cosmetic: try, but not for long
-_TRACKED_CHATS = 100_000  # chats whose latest keyboard message is remembered (a few MB at most)
-
-
-@dataclass(frozen=True)
-class _Shown:
-    """A message shown with buttons, and what its buttons send."""
-
-    message_id: int
-    buttons: tuple[str, ...]
-
-    @classmethod
-    def of(cls, message_id: int, markup: InlineKeyboardMarkup) -> _Shown:
-        data = (b.callback_data for row in markup.inline_keyboard for b in row)
-        return cls(message_id, tuple(str(d) for d in data))
+NOTICE_LIMIT = 200  # characters Telegram shows in a button's notice
+_ACK = RetryPolicy(attempts=2)  # an acknowledgement is only worth it within seconds
+_TRACKED_CHATS = 100_000  # chats whose latest message id is remembered (a few MB at most)
 
 
 def keyboard(rows: Sequence[Sequence[Choice]]) -> InlineKeyboardMarkup | None:
@@ -64,13 +66,49 @@ def keyboard(rows: Sequence[Sequence[Choice]]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(buttons) if buttons else None
 
 
-async def _each(replies: Iterable[Reply] | AsyncIterable[Reply]) -> AsyncIterator[Reply]:
+@dataclass(frozen=True)
+class _Together:
+    """Texts sent as one message: the first may replace the pressed message, the last has the
+    buttons."""
+
+    messages: tuple[Message, ...]
+
+
+def together(replies: Sequence[Reply]) -> list[Reply | _Together]:
+    """Consecutive texts joined while only the last has buttons and only the first edits."""
+    joined: list[Reply | _Together] = []
+    run: list[Message] = []
+    for reply in replies:
+        joins = (
+            isinstance(reply, Message)
+            and run
+            and not run[-1].choices
+            and not reply.replaces_pressed
+        )
+        if joins:
+            assert isinstance(reply, Message)
+            run.append(reply)
+            continue
+        if run:
+            joined.append(_Together(tuple(run)))
+            run = []
+        if isinstance(reply, Message):
+            run.append(reply)
+        else:
+            joined.append(reply)
+    if run:
+        joined.append(_Together(tuple(run)))
+    return joined
+
+
+async def _runs(
+    replies: Iterable[Reply] | AsyncIterable[Sequence[Reply]],
+) -> AsyncIterator[Sequence[Reply]]:
     if isinstance(replies, AsyncIterable):
-        async for reply in replies:
-            yield reply
+        async for run in replies:
+            yield run
     else:
-        for reply in replies:
-            yield reply
+        yield list(replies)
 
 
 @dataclass
@@ -79,51 +117,73 @@ class _Batch:
 
     pressed: int | None  # the message whose button was pressed, if any
     replaced: bool = False  # it has been edited into a reply
-    keyboards: list[_Shown] = field(default_factory=list)  # messages shown with buttons
 
 
 class Sender:
-    def __init__(self, bot: Bot, renderer: Renderer, policy: RetryPolicy | None = None) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        renderer: Renderer,
+        policy: RetryPolicy | None = None,
+        pacing: Pacing | None = None,
+    ) -> None:
         self.bot = bot
         self.renderer = renderer
         self.policy = policy or RetryPolicy()
-        self._latest_keyboard: OrderedDict[int, _Shown] = OrderedDict()  # by chat id
+        self.pacing = pacing
+        self._latest: OrderedDict[int, int] = OrderedDict()  # chat id: its latest message's id
 
     async def typing(self, chat_id: int) -> None:
-        """Show "typing..." (for about five seconds, or until the next message)."""
+        """Show "typing..." (for about five seconds, or until the next message), unless the
+        bot's sending rate is full: a courtesy must not take a reply's place."""
+        if self.pacing is not None and self.pacing.busy():
+            return
         try:
             await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
         except TelegramError as exc:  # only a courtesy: never worth a retry or a failure
             log.debug("typing action failed: %s", type(exc).__name__)
 
+    async def acknowledge(self, query: CallbackQuery, notice: Message | None) -> None:
+        """Stop the button's spinner, with the notice on the button if there is one."""
+        text = self.renderer.text(notice).strip()[:NOTICE_LIMIT] if notice is not None else None
+        try:
+            await with_retries("answerCallbackQuery", lambda: query.answer(text), _ACK)
+        except TelegramError as exc:  # too late (over 15 s) or gone: the reply still follows
+            log.warning("a button press could not be acknowledged: %s", type(exc).__name__)
+
     async def deliver(
         self,
         chat_id: int,
-        replies: Iterable[Reply] | AsyncIterable[Reply],
+        replies: Iterable[Reply] | AsyncIterable[Sequence[Reply]],
         pressed: int | None = None,
     ) -> None:
-        """Send the replies in order, each as soon as it is there; `pressed` is the message id
-        whose button was pressed.
+        """Send the replies in order: a list at once, or runs of them as each is ready (the plan
+        text, then its chart when drawn). `pressed` is the message whose button was pressed.
 
         A reply that cannot be sent even after retries is logged and the rest still go out;
         if the user has blocked the bot, nothing more is tried.
         """
+        latest = self._latest.get(chat_id)
+        if pressed is not None and latest is not None and pressed != latest:
+            pressed = None  # an older copy was pressed: what follows goes to the bottom
         batch = _Batch(pressed)
-        async for reply in _each(replies):
-            try:
-                await self._one(chat_id, reply, batch)
-            except Forbidden:
-                log.info("a user has blocked the bot; replies not sent")
-                return
-            except TelegramError as exc:
-                log.error("could not send a %s: %s", type(reply).__name__, type(exc).__name__)
-            except Exception:  # a bug (a template that fails): the other replies still go
-                log.exception("could not prepare a %s", type(reply).__name__)
-        await self._tidy_keyboards(chat_id, batch)
+        async for run in _runs(replies):
+            for reply in together(run):
+                try:
+                    await self._one(chat_id, reply, batch)
+                except Forbidden:
+                    log.info("a user has blocked the bot; replies not sent")
+                    return
+                except TelegramError as exc:
+                    log.error("could not send a %s: %s", _kind(reply), type(exc).__name__)
+                except Exception:  # a bug (a template that fails): the other replies still go
+                    log.exception("could not prepare a %s", _kind(reply))
 
-    async def _one(self, chat_id: int, reply: Reply, batch: _Batch) -> None:
-        if isinstance(reply, Message):
-            await self._message(chat_id, reply, batch)
+    async def _one(self, chat_id: int, reply: Reply | _Together, batch: _Batch) -> None:
+        if isinstance(reply, _Together):
+            await self._texts(chat_id, reply.messages, batch)
+        elif isinstance(reply, Message):
+            await self._texts(chat_id, (reply,), batch)
         elif isinstance(reply, Photo):
             await self._file(
                 chat_id, "photo", reply.png, reply.filename, "image/png", reply.caption, batch
@@ -143,26 +203,32 @@ class Sender:
 
     # --- texts ---------------------------------------------------------------------------------
 
-    async def _message(self, chat_id: int, message: Message, batch: _Batch) -> None:
-        pieces = split_html(self.renderer.html(message))
-        markup = keyboard(message.choices)
+    async def _texts(self, chat_id: int, messages: Sequence[Message], batch: _Batch) -> None:
+        html = "\n\n".join(self.renderer.html(m) for m in messages)
+        pieces = split_html(html)
+        markup = keyboard(messages[-1].choices)
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1
             piece_markup = markup if last else None
             edit = (
                 batch.pressed
-                if (i == 0 and message.replaces_pressed and not batch.replaced)
+                if (i == 0 and messages[0].replaces_pressed and not batch.replaced)
                 else None
             )
             if edit is not None and await self._edit(chat_id, edit, piece, piece_markup):
                 batch.replaced = True
-                message_id = edit
             else:
-                message_id = await self._send_text(chat_id, piece, piece_markup)
-            if piece_markup is not None:
-                batch.keyboards.append(_Shown.of(message_id, piece_markup))
+                await self._send_text(chat_id, piece, piece_markup)
 
-    async def _send_text(self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> int:
+    def _sent(self, chat_id: int, message_id: int) -> None:
+        self._latest[chat_id] = message_id
+        self._latest.move_to_end(chat_id)
+        if len(self._latest) > _TRACKED_CHATS:
+            self._latest.popitem(last=False)
+
+    async def _send_text(
+        self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None
+    ) -> None:
         sent = await with_retries(
             "sendMessage",
             lambda: self.bot.send_message(
@@ -174,7 +240,7 @@ class Sender:
             ),
             self.policy,
         )
-        return sent.message_id
+        self._sent(chat_id, sent.message_id)
 
     async def _edit(
         self, chat_id: int, message_id: int, html: str, markup: InlineKeyboardMarkup | None
@@ -237,33 +303,10 @@ class Sender:
             ),
             self.policy,
         )
-        if markup is not None:
-            batch.keyboards.append(_Shown.of(sent.message_id, markup))
+        self._sent(chat_id, sent.message_id)
         if caption is not None and not fits:  # too long for a caption: the text follows
-            await self._message(chat_id, caption, batch)
+            await self._texts(chat_id, (replace(caption, replaces_pressed=False),), batch)
 
-    # --- old keyboards -------------------------------------------------------------------------
 
-    async def _tidy_keyboards(self, chat_id: int, batch: _Batch) -> None:
-        if not batch.keyboards:
-            return
-        previous = self._latest_keyboard.get(chat_id)
-        if previous is not None and any(
-            shown.buttons == previous.buttons and shown.message_id != previous.message_id
-            for shown in batch.keyboards
-        ):
-            await self._remove_keyboard(chat_id, previous.message_id)  # shown again below
-        self._latest_keyboard[chat_id] = batch.keyboards[-1]
-        self._latest_keyboard.move_to_end(chat_id)
-        if len(self._latest_keyboard) > _TRACKED_CHATS:
-            self._latest_keyboard.popitem(last=False)
-
-    async def _remove_keyboard(self, chat_id: int, message_id: int) -> None:
-        try:
-            await with_retries(
-                "editMessageReplyMarkup",
-                lambda: self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None),
-                _CLEANUP,
-            )
-        except TelegramError as exc:  # gone, too old, or already without buttons: all fine
-            log.debug("old keyboard not removed: %s", type(exc).__name__)
+def _kind(reply: Reply | _Together) -> str:
+    return "Message" if isinstance(reply, _Together) else type(reply).__name__

@@ -80,7 +80,9 @@ def _webhook(env: Mapping[str, str]) -> Webhook | None:
     url = env.get("TELEGRAM_WEBHOOK_URL", "").strip()
     if not url:
         return None
-    if urlsplit(url).scheme not in ("https", "http") or not urlsplit(url).hostname:
+    if (
+        urlsplit(url).scheme != "https" or not urlsplit(url).hostname
+    ):  # Telegram posts to https only
         raise SettingsError(f"TELEGRAM_WEBHOOK_URL must be an https:// address (got {url!r})")
     raw_port = env.get("TELEGRAM_WEBHOOK_PORT", "").strip() or str(DEFAULT_WEBHOOK_PORT)
     if not raw_port.isdigit() or not 1 <= int(raw_port) <= 65535:

@@ -48,8 +48,12 @@ def is_private(chat: Chat) -> bool:
 
 
 def message_event(message: Message) -> Event:
-    """A private message as an event: a /command, text, or something the adviser cannot read."""
+    """A private message as an event: a /command, text (or a caption), or something the adviser
+    cannot read."""
     text = message.text
+    if text is None and message.caption:
+        # A photo or a file with a question written under it: the words are what to answer.
+        return Text(message.caption)
     if text is None:
         return Unsupported(_media_kind(message))
     command = _COMMAND.match(text.strip())

@@ -198,6 +198,7 @@ class SentMessage:
 class _Failure:
     status: int
     retry_after: int | None
+    chat_id: int | None = None  # None: whichever chat the call is for
 
 
 class TokenBucket:
@@ -274,7 +275,7 @@ class FakeTelegram:
         try:
             if request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
-            self._misbehave(method)
+            self._misbehave(method, params)
             result = await self._dispatch(method, params)
             body: dict[str, Any] = {"ok": True, "result": result}
         except ApiError as exc:
@@ -312,10 +313,16 @@ class FakeTelegram:
                 observer(call)
             self._changed.notify_all()
 
-    def _misbehave(self, method: str) -> None:
+    def _misbehave(self, method: str, params: dict[str, Any]) -> None:
         failures = self._failures.get(method)
-        if failures:
-            failure = failures.popleft()
+        chat_id = params.get("chat_id")
+        failure = next(
+            (f for f in failures or () if f.chat_id is None or str(f.chat_id) == str(chat_id)),
+            None,
+        )
+        if failure is not None:
+            assert failures is not None
+            failures.remove(failure)
             if failure.status == 429:
                 raise ApiError(429, "Too Many Requests: retry later", failure.retry_after)
             raise ApiError(failure.status, "Internal Server Error")
@@ -326,11 +333,18 @@ class FakeTelegram:
     # --- misbehaving on demand -------------------------------------------------------------------
 
     def fail(
-        self, method: str, status: int, *, retry_after: int | None = None, times: int = 1
+        self,
+        method: str,
+        status: int,
+        *,
+        retry_after: int | None = None,
+        times: int = 1,
+        chat_id: int | None = None,
     ) -> None:
-        """The next `times` calls of `method` fail with `status` (429 carries `retry_after`)."""
+        """The next `times` calls of `method` (to `chat_id` only, if given) fail with `status`;
+        a 429 carries `retry_after`, as Telegram's flood limit for one chat does."""
         for _ in range(times):
-            self._failures[method].append(_Failure(status, retry_after))
+            self._failures[method].append(_Failure(status, retry_after, chat_id))
 
     def enforce_rate(self, rate: float | None, burst: float | None = None) -> None:
         """Refuse sends beyond `rate` a second with a 429 (None: no limit)."""
@@ -497,6 +511,14 @@ class FakeTelegram:
             self._pending.append(update)
             self._changed.notify_all()
         return int(update["update_id"])
+
+    async def redeliver(self, update: dict[str, Any]) -> None:
+        """Hand out an update again with its own update id, as Telegram does after a bot
+        restarted before confirming it (or a webhook that did not answer in time)."""
+        async with self._changed:
+            self.confirmed = min(self.confirmed, int(update["update_id"]))
+            self._pending.appendleft(update)
+            self._changed.notify_all()
 
     def message_update(
         self,

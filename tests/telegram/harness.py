@@ -1,9 +1,8 @@
 """The real Telegram bot, polling the fake Bot API, and a user who talks to it.
 
 `running_bot` starts the application exactly as `python -m bot telegram` builds it, only inside
-the test's event loop, and adds one marker handler after the bot's own: when it has seen an
-update, the bot has finished with it (replies sent), so a test waits for that instead of
-sleeping.
+the test's event loop, and listens to its `handled` hook: once the bot says an update is dealt
+with, its replies are out, so a test waits for that instead of sleeping.
 """
 
 from __future__ import annotations
@@ -14,14 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
-from telegram.ext import ContextTypes, TypeHandler
-
 from bot.app import Adviser, build_adviser
 from bot.engine.buttons import ANSWER, BACK, DONE, PAUSE
 from bot.engine.steps import Steps
 from bot.telegram.app import TelegramApp, build_application, polling
-from bot.telegram.handlers import TYPING_AFTER
+from bot.telegram.handlers import BUSY_AFTER, TYPING_AFTER
 from bot.telegram.retry import RetryPolicy
 from bot.telegram.settings import TelegramSettings
 from tests.companies import Answers
@@ -53,17 +49,25 @@ async def running_bot(
     *,
     rate_limit: float = 0,
     typing_after: float = TYPING_AFTER,
+    busy_after: float = BUSY_AFTER,
 ) -> AsyncIterator[RunningBot]:
     adviser = build_adviser(db_path)
     settings = TelegramSettings(token=server.token, base_url=server.base_url, rate_limit=rate_limit)
-    app = build_application(settings, adviser, policy=FAST_RETRIES, typing_after=typing_after)
-    bot = RunningBot(server, app, adviser)
+    handled: set[int] = set()
 
-    async def mark(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        bot.handled.add(update.update_id)
+    async def mark(update_id: int) -> None:
+        handled.add(update_id)
         await server.poke()
 
-    app.add_handler(TypeHandler(Update, mark), group=1)
+    app = build_application(
+        settings,
+        adviser,
+        policy=FAST_RETRIES,
+        typing_after=typing_after,
+        busy_after=busy_after,
+        handled=mark,
+    )
+    bot = RunningBot(server, app, adviser, handled)
     try:
         async with polling(app, poll_timeout=1):
             yield bot

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,12 +57,20 @@ def test_texts_become_commands_or_text(text: str, event: object) -> None:
     assert message_event(message(text)) == event
 
 
+def test_a_photo_with_a_question_under_it_is_the_question() -> None:
+    from telegram import PhotoSize
+
+    photo = [PhotoSize("p", "u", 10, 10)]
+    question = "Is this a good picture for our Facebook page?"
+    assert message_event(message(photo=photo, caption=question)) == Text(question)
+
+
 def test_what_the_adviser_cannot_read_is_named() -> None:
     from telegram import PhotoSize, Sticker, Voice
 
     photo = [PhotoSize("p", "u", 10, 10)]
     sticker = Sticker("s", "u", 1, 1, False, False, "regular")
-    assert message_event(message(photo=photo, caption="look")) == Unsupported("photo")
+    assert message_event(message(photo=photo)) == Unsupported("photo")
     assert message_event(message(sticker=sticker)) == Unsupported("sticker")
     assert message_event(message(voice=Voice("v", "u", 3))) == Unsupported("voice")
     assert message_event(message()) == Unsupported("other")
@@ -202,6 +212,8 @@ def test_webhook_settings() -> None:
         TelegramSettings.from_env({**env, "TELEGRAM_WEBHOOK_PORT": "99999"})
     with pytest.raises(SettingsError, match="TELEGRAM_WEBHOOK_URL"):
         TelegramSettings.from_env({**env, "TELEGRAM_WEBHOOK_URL": "bot.example.com"})
+    with pytest.raises(SettingsError, match="https://"):  # Telegram posts to https only
+        TelegramSettings.from_env({**env, "TELEGRAM_WEBHOOK_URL": "http://bot.example.com/tg"})
 
 
 def test_the_token_never_reaches_a_log_line() -> None:
@@ -247,3 +259,44 @@ def test_telegram_out_of_reach_at_start_is_said_in_one_line(
         "telegram: cannot reach Telegram (httpx.ConnectError: All connection attempts failed);"
         " check the network or TELEGRAM_BASE_URL"
     )
+
+
+# --- pacing --------------------------------------------------------------------------------------
+
+
+async def test_sending_keeps_to_about_one_message_a_second_per_chat() -> None:
+    from bot.telegram.pacing import CHAT_BURST, Pacing
+
+    pacing = Pacing(overall_rate=30)
+    sent: dict[int, list[float]] = {1: [], 2: []}
+    started = time.monotonic()
+
+    async def send(chat_id: int) -> None:
+        async def call() -> bool:
+            sent[chat_id].append(time.monotonic() - started)
+            return True
+
+        await pacing.process_request(call, (), {}, "sendMessage", {"chat_id": chat_id}, None)
+
+    busy = [asyncio.create_task(send(1)) for _ in range(CHAT_BURST + 2)]
+    await asyncio.sleep(0.05)
+    await send(2)  # another chat is not held up by the busy one
+    await asyncio.gather(*busy)
+    assert sent[2][0] < 0.2
+    # A reply of a few pieces goes at once; beyond that, about one a second.
+    assert max(sent[1][:CHAT_BURST]) < 0.2
+    assert sent[1][-1] >= 1.5
+
+
+async def test_a_button_acknowledgement_is_never_held_by_the_pacing() -> None:
+    from bot.telegram.pacing import Pacing
+
+    pacing = Pacing(overall_rate=1)
+    started = time.monotonic()
+
+    async def call() -> bool:
+        return True
+
+    for _ in range(5):
+        await pacing.process_request(call, (), {}, "answerCallbackQuery", {}, None)
+    assert time.monotonic() - started < 0.1
