@@ -54,7 +54,8 @@ def fill(store: Store, engine: Engine, knowledge: Knowledge, count: int) -> None
         for n in range(count):
             key = f"tg:{1_000_000 + n}"
             conn.execute(
-                "INSERT INTO users VALUES (?, ?, ?)", (key, "fi" if n % 3 else "en", stamp)
+                "INSERT INTO users (key, language, created) VALUES (?, ?, ?)",
+                (key, "fi" if n % 3 else "en", stamp),
             )
             cursor = conn.execute(
                 "INSERT INTO assessments (user_key, started, finished) VALUES (?, ?, ?)",
@@ -62,10 +63,14 @@ def fill(store: Store, engine: Engine, knowledge: Knowledge, count: int) -> None
             )
             aid = cursor.lastrowid
             conn.executemany(
-                "INSERT INTO answers VALUES (?, ?, ?, 1, ?)",
+                "INSERT INTO answers (assessment_id, step, choices, final, answered_at)"
+                " VALUES (?, ?, ?, 1, ?)",
                 [(aid, step, " ".join(row.choices), stamp) for step, row in answers.items()],
             )
-            conn.execute("INSERT INTO plans VALUES (?, ?, ?)", (aid, stamp, content))
+            conn.execute(
+                "INSERT INTO plans (assessment_id, created, content) VALUES (?, ?, ?)",
+                (aid, stamp, content),
+            )
     conn.execute("ANALYZE")
     conn.close()
 
@@ -111,7 +116,9 @@ class Chat:
             )
             if question is None:
                 break
-            step = steps.all[int(question.values["number"]) - 1]
+            # By its key: the number shown skips the questions this firm is not asked.
+            step = steps.by_key(str(question.values["step"]))
+            assert step is not None
             for option_id in answers[step.key]:
                 option = step.option(option_id)
                 assert option is not None

@@ -31,7 +31,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -52,6 +54,7 @@ from tests.telegram.fake_api import TOKEN, Call, FakeTelegram, SentMessage
 
 CONTENT = frozenset({"sendMessage", "editMessageText", "sendPhoto", "sendDocument"})
 RATED = frozenset(CONTENT | {"editMessageReplyMarkup", "sendChatAction"})
+TROUBLE = 99  # the chat in trouble in the fault runs
 REPLY_TIMEOUT = 120.0  # seconds; a reply this late counts as lost (the run fails)
 
 
@@ -260,12 +263,18 @@ def pressing(server: FakeTelegram, replies: Replies, tally: Tally) -> Person:
 def _presses(data: list[str], step_key: str, multi: bool, answers: Answers) -> list[str]:
     """The button data to press for this firm's answer (then "Done" on a multi-choice)."""
     chosen = [
-        next(d for d in data if d.rpartition("~")[0].split(".")[3:] == [option])
+        next(d for d in data if d.rpartition("~")[0].split(".")[3:4] == [option])
         for option in answers[step_key]
     ]
     if multi:
         chosen.append(next(d for d in data if d.startswith(DONE + ".")))
     return chosen
+
+
+def _is_last(question: SentMessage) -> bool:
+    """Is this the last question ("Question 27/27")? How many come depends on the answers."""
+    heading = re.search(r"(\d+)/(\d+)", question.text.split("\n", 1)[0])
+    return heading is not None and heading.group(1) == heading.group(2)
 
 
 def assessing(
@@ -293,7 +302,7 @@ def assessing(
                     break
                 step = steps.by_token(first.rpartition("~")[0].split(".")[2])
                 assert step is not None
-                last = steps.index(step) == len(steps) - 1
+                last = _is_last(question)
                 if last and not to_the_plan:
                     break
                 for press in _presses(data, step.key, step.multi, answers):
@@ -309,6 +318,33 @@ def assessing(
             for command in ("/reset", "/assess") if not to_the_plan else ("/assess",):
                 update = server.message_update(user, command)
                 await tally.record(clock, replies.exchange(user, update))
+
+    return person
+
+
+def talking(server: FakeTelegram, replies: Replies, questions: list[str], tally: Tally) -> Person:
+    """An assessment with a question in free text between presses, as people talk: the answer
+    comes with the question beneath it (the reply that used to cost a second request)."""
+
+    async def person(user: int, clock: Clock) -> None:
+        n = user
+        await tally.record(clock, replies.exchange(user, server.message_update(user, "/assess")))
+        while clock.running():
+            question = server.latest_with_buttons(user)
+            data = question.data() if question is not None else []
+            first = next((d for d in data if d.startswith(ANSWER + ".")), None)
+            if question is None or first is None:
+                for command in ("/reset", "/assess"):
+                    update = server.message_update(user, command)
+                    await tally.record(clock, replies.exchange(user, update))
+                continue
+            text = questions[n % len(questions)]
+            n += 7
+            await tally.record(clock, replies.exchange(user, server.message_update(user, text)))
+            question = server.latest_with_buttons(user)
+            assert question is not None
+            update = server.press_update(user, question, first)
+            await tally.record(clock, replies.exchange(user, update))
 
     return person
 
@@ -388,6 +424,8 @@ class Run:
         steps = Steps(self.knowledge.assessment)
         if workload == "questions":
             person = asking(server, replies, self.questions, tally)
+        elif workload == "talking":
+            person = talking(server, replies, self.questions, tally)
         elif kind.startswith("echo"):
             person = pressing(server, replies, tally)
         else:
@@ -428,19 +466,104 @@ class Run:
             flush=True,
         )
 
-    async def limited(self, enforced: float) -> None:
+    async def limited(self, enforced: float, workload: str = "questions") -> None:
         rate = self.args.rate
         tally, server, replies = await self.measure(
-            "adviser", "questions", rate=rate, enforced=enforced
+            "adviser", workload, rate=rate, enforced=enforced
         )
         start, end = tally.window
         sent = [c for c in server.calls if c.method in RATED and c.status == 200]
         delivered = sum(1 for c in sent if start <= c.at < end) / tally.seconds
-        print(report(f"adviser, questions, API refusing over {enforced:g}/s", tally))
+        print(report(f"adviser, {workload}, API refusing over {enforced:g}/s", tally))
         print(
             f"  {'':48} {delivered:.1f} messages/s delivered ({delivered / rate:.0%} of the "
-            f"{rate:g}/s configured); {server.rejected_by_rate} refused with 429 and retried; "
+            f"{rate:g}/s configured); {tally.rate:.1f} replies/s, "
+            f"{delivered / tally.rate:.2f} requests a reply; "
+            f"{server.rejected_by_rate} refused with 429 and retried; "
             f"{replies.exchanged - replies.answered} of {replies.exchanged} updates unanswered"
+        )
+
+    async def faults(self) -> None:
+        """Ten bystanders send /help every second and a half while one chat is in trouble: how
+        long each waits for its first message back (with the lock held, that is the notice that
+        saving is slow; a bystander's next message waits behind its first, in its chat's turn)."""
+        seconds = 20.0
+
+        async def flood(server: FakeTelegram, db: Path) -> str:
+            server.fail("sendMessage", 429, retry_after=30, chat_id=TROUBLE)
+            started = time.monotonic()
+            await server.push(server.message_update(TROUBLE, "/help"))
+            await server.wait_for(
+                lambda: any(
+                    c.method == "sendMessage" and c.chat_id == TROUBLE and c.status == 200
+                    for c in server.calls
+                ),
+                60,
+            )
+            return f"the flooded chat's reply after {time.monotonic() - started:.1f} s"
+
+        async def burst(server: FakeTelegram, db: Path) -> str:
+            for _ in range(400):
+                await server.push(server.message_update(TROUBLE, "/help"))
+            return "400 updates queued for one chat"
+
+        async def lock(server: FakeTelegram, db: Path) -> str:
+            holder = sqlite3.connect(db, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            first = len(server.calls)
+            query = server.press_update(TROUBLE, SentMessage(1, TROUBLE, "text", "x"), "x")
+            started = time.monotonic()
+            await server.push(query)
+            await server.wait_for(lambda: query["callback_query"]["id"] in server.answered_queries)
+            acked = time.monotonic() - started
+            await asyncio.sleep(15.0 - acked)
+            holder.execute("ROLLBACK")
+            holder.close()
+            calls = server.calls[first:]
+            during = sum(1 for c in calls if c.status == 200 and c.method != "getUpdates")
+            return (
+                f"a press acknowledged after {acked:.2f} s while the lock was held; "
+                f"{during} API calls made during the 15 s"
+            )
+
+        for name, trouble in (
+            ("a 429 with retry_after 30 s for one chat", flood),
+            ("400 messages at once from one user", burst),
+            ("the write lock held 15 s by another process", lock),
+        ):
+            await self._beside(name, trouble, seconds)
+
+    async def _beside(
+        self, name: str, trouble: Callable[[FakeTelegram, Path], Awaitable[str]], seconds: float
+    ) -> None:
+        server = await FakeTelegram(max_poll_seconds=10).start()
+        server.enforce_rate(self.args.rate, burst=self.args.rate)
+        db = self.work / "faults.sqlite3"
+        shutil.copy(self.work / "stored.sqlite3", db)
+        bot = await start_bot("adviser", server, db, self.args.rate, self.work / "bots.log")
+        replies = Replies(server)
+        waits: list[float] = []
+        end = time.monotonic() + seconds
+
+        async def bystander(user: int) -> None:
+            while time.monotonic() < end:
+                update = server.message_update(user, "/help")
+                waits.append(await replies.exchange(user, update))
+                await asyncio.sleep(1.5)  # a person's pace, under the one-a-second chat limit
+
+        async def troubled() -> str:
+            await asyncio.sleep(2.0)  # the bystanders are under way first
+            return await trouble(server, db)
+
+        said, *_ = await asyncio.gather(troubled(), *(bystander(100 + n) for n in range(10)))
+        await bot.stop()
+        await server.stop()
+        unanswered = replies.exchanged - replies.answered
+        print(
+            f"  {name:48} bystanders' first message: median {statistics.median(waits):.2f} s, "
+            f"p99 {percentile(waits, 99):.2f} s, max {max(waits):.2f} s over {len(waits)}; "
+            f"{unanswered} unanswered; {said}",
+            flush=True,
         )
 
     async def memory(self) -> None:
@@ -504,7 +627,10 @@ async def run(args: argparse.Namespace) -> int:
             print(report("adviser, whole assessments to the plan", plans) + "\n", flush=True)
         print(f"Limiter on at {args.rate:g} messages/s, the API enforcing a limit with 429s:")
         await bench.limited(args.rate)
+        await bench.limited(args.rate, "talking")  # questions between presses: calls a reply
         await bench.limited(args.rate * 0.8)  # stricter than configured: 429s must be retried
+        print("\nOne chat's trouble, everyone else's wait (limiter on):")
+        await bench.faults()
         print("\nMemory:")
         if args.active:
             await bench.memory()
