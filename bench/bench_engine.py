@@ -31,7 +31,7 @@ from bot.config import Paths
 from bot.content.loader import Knowledge, load_knowledge
 from bot.engine import results
 from bot.engine.engine import Engine
-from bot.engine.events import Choice, Command, Event, Message, Photo, Press, Reply, UserRef
+from bot.events import Choice, Command, Event, Message, Photo, Press, Reply, UserRef
 from bot.render import Renderer
 from bot.store.database import now
 from bot.store.repository import Store

@@ -47,7 +47,7 @@ from bench.stats import percentile
 from bot.app import build_adviser
 from bot.config import PROJECT_ROOT, Paths
 from bot.content.loader import Knowledge, load_knowledge
-from bot.engine.buttons import ANSWER, DONE
+from bot.engine.buttons import AnswerButton, DoneButton
 from bot.engine.steps import Steps
 from tests.companies import COMPANIES, Answers
 from tests.telegram.fake_api import TOKEN, Call, FakeTelegram, SentMessage
@@ -267,7 +267,7 @@ def _presses(data: list[str], step_key: str, multi: bool, answers: Answers) -> l
         for option in answers[step_key]
     ]
     if multi:
-        chosen.append(next(d for d in data if d.startswith(DONE + ".")))
+        chosen.append(next(d for d in data if d.startswith(DoneButton.KIND + ".")))
     return chosen
 
 
@@ -297,7 +297,7 @@ def assessing(
             question = server.latest_with_buttons(user)
             while question is not None and clock.running():
                 data = question.data()
-                first = next((d for d in data if d.startswith(ANSWER + ".")), None)
+                first = next((d for d in data if d.startswith(AnswerButton.KIND + ".")), None)
                 if first is None:
                     break
                 step = steps.by_token(first.rpartition("~")[0].split(".")[2])
@@ -332,7 +332,7 @@ def talking(server: FakeTelegram, replies: Replies, questions: list[str], tally:
         while clock.running():
             question = server.latest_with_buttons(user)
             data = question.data() if question is not None else []
-            first = next((d for d in data if d.startswith(ANSWER + ".")), None)
+            first = next((d for d in data if d.startswith(AnswerButton.KIND + ".")), None)
             if question is None or first is None:
                 for command in ("/reset", "/assess"):
                     update = server.message_update(user, command)

@@ -8,7 +8,7 @@ does not mistake them for cases.
 
 RAW is a file of questions real people asked in public (`cases:` with lang, q, source, kind);
 LABELS_A and LABELS_B label its questions by number (`labels:` with n, topic, accept), each made
-by a different labeller from TOPICS.md and the topic answers alone. Writes tests/data/real.yaml:
+by a different labeller from the topic list (docs/answer-style.md) and the topic answers alone. Writes tests/data/real.yaml:
 under `cases` every question whose labellings agree (both say no topic answers it, or each one's
 topic is among the other's acceptable ones), with both labellings and its half; under
 `disagreed` the others, kept but never scored. The half is fixed by the question's text (its hash), so adding a batch later
@@ -86,7 +86,7 @@ def build(batches: list[tuple[Path, Path, Path]]) -> list[dict[str, Any]]:
 
 HEADER = """\
 # Questions real people asked in public, in their own words, with where each was asked.
-# Each was labelled twice, independently, from TOPICS.md and the topic answers alone (`labels`);
+# Each was labelled twice, independently, from the topic list (docs/answer-style.md) and the topic answers alone (`labels`);
 # `cases` are those whose two labellings agree, with `topic` (null: no topic answers it) and
 # `accept` (other ids both labellings accept); `disagreed` are kept apart and never scored. `half: calibration` may be tuned on;
 # `half: untuned` never is, and its misses are never printed. Built by bench/real_set.py.

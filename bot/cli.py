@@ -1,4 +1,4 @@
-"""The command line: `python -m bot ask | chat | validate | telegram` (see shared INTERFACES.md)."""
+"""The command line: `python -m bot ask | chat | validate | telegram` (docs/interfaces.md)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from bot import LANGS, Lang
 from bot.config import Paths
 from bot.content.loader import Knowledge, load_knowledge
 from bot.content.problems import KnowledgeError
+
+if TYPE_CHECKING:
+    from bot.app import Adviser
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -28,15 +31,39 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
+def _explain(exc: KnowledgeError) -> None:
+    """Each problem of a broken knowledge base or template, as path:line: message."""
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+
+
 def load_or_explain(paths: Paths | None = None) -> Knowledge | None:
     """The knowledge base, or None after printing each problem as path:line: message."""
     paths = paths or Paths.from_env()
     try:
         return load_knowledge(paths.knowledge, paths.seeds)
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        _explain(exc)
         return None
+
+
+def open_adviser(command: str, db_arg: str | None) -> Adviser | None:
+    """The adviser on the database, or None after one line (a bad --db) or the knowledge
+    problems on stderr; `chat` and `telegram` fail the same way."""
+    import sqlite3
+
+    from bot.app import build_adviser
+    from bot.config import database_path
+    from bot.store.database import MigrationError
+
+    db = database_path(db_arg)
+    try:
+        return build_adviser(db)
+    except KnowledgeError as exc:
+        _explain(exc)
+    except (MigrationError, sqlite3.Error, OSError) as exc:
+        print(f"some-adviser {command}: cannot use the database {db}: {exc}", file=sys.stderr)
+    return None
 
 
 # --- ask ---------------------------------------------------------------------------------------
@@ -60,7 +87,7 @@ def _ask(args: argparse.Namespace) -> int:
         return 1
 
     from bot.answering.answerer import Answerer
-    from bot.answering.present import answer_message
+    from bot.engine.answers import answer_message
     from bot.render import Renderer
 
     answerer = Answerer(knowledge)
@@ -104,10 +131,10 @@ def _validate(args: argparse.Namespace) -> int:
 
     paths = Paths.from_env()
     problems: list[str] = []
+    knowledge: Knowledge | None = None
     try:
         knowledge = load_knowledge(paths.knowledge, paths.seeds)
-    except KnowledgeError as exc:
-        knowledge = None
+    except KnowledgeError as exc:  # printed with the template problems, on stdout: a report
         problems += [str(p) for p in exc.problems]
     problems += [str(p) for p in Renderer().problems()]
     for problem in problems:
@@ -130,24 +157,12 @@ def _add_validate(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    import sqlite3
-
-    from bot.app import build_adviser
-    from bot.config import database_path
-    from bot.store.database import MigrationError
     from bot.terminal import USER_NAME, chat
 
     if not USER_NAME.match(args.user):
         raise UsageError("chat: --user takes letters, digits, '_' and '-' only (at most 64)")
-    db = database_path(args.db)
-    try:
-        adviser = build_adviser(db)
-    except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    except (MigrationError, sqlite3.Error, OSError) as exc:
-        print(f"some-adviser chat: cannot use the database {db}: {exc}", file=sys.stderr)
+    adviser = open_adviser("chat", args.db)
+    if adviser is None:
         return 1
     try:
         return chat(adviser, args.user, args.lang)
@@ -171,8 +186,9 @@ def _add_chat(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _telegram(args: argparse.Namespace) -> int:
     import logging
 
-    from bot.app import build_adviser
-    from bot.config import database_path
+    # python-telegram-bot 22 is moving time values (a flood limit's retry_after) from numbers to
+    # timedelta and warns at each use of the old form; take the new one before it is imported.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     from bot.telegram.settings import SettingsError, TelegramSettings
 
     try:
@@ -188,19 +204,8 @@ def _telegram(args: argparse.Namespace) -> int:
     from bot.telegram.redact import hide_token_in_logs
 
     hide_token_in_logs(settings.token)
-    import sqlite3
-
-    from bot.store.database import MigrationError
-
-    db = database_path(args.db)
-    try:
-        adviser = build_adviser(db)
-    except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    except (MigrationError, sqlite3.Error, OSError) as exc:
-        print(f"some-adviser telegram: cannot use the database {db}: {exc}", file=sys.stderr)
+    adviser = open_adviser("telegram", args.db)
+    if adviser is None:
         return 1
     from telegram.error import InvalidToken, NetworkError
 
@@ -246,7 +251,6 @@ def build_parser() -> _Parser:
     _add_validate(sub)
     _add_chat(sub)
     _add_telegram(sub)
-    # Each adapter registers its own subcommand below (chat: bot/terminal.py; telegram: bot/telegram).
     return parser
 
 

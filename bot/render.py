@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from bot import LANGS
 from bot.content.problems import Problem, display_path
-from bot.engine.events import Message
+from bot.events import Message
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SAMPLES_FILE = "samples.yaml"  # sample values per template (tests/template_samples.py)

@@ -16,9 +16,8 @@ from typing import TextIO
 
 from bot import Lang
 from bot.app import Adviser
-from bot.engine.events import (
+from bot.events import (
     Choice,
-    Command,
     Document,
     Event,
     Forgotten,
@@ -28,13 +27,13 @@ from bot.engine.events import (
     Reply,
     Text,
     UserRef,
+    parse_command,
 )
 from bot.store.files import private_folder, write_private
 
 USER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 KEY_PREFIX = "cli:"  # Telegram's users are "tg:<id>", so the two never collide
 ONE_LINE_CHOICES = 100  # choices fitting in this many characters print on one line
-_COMMAND = re.compile(r"^/(\S+)\s*(.*)$", re.DOTALL)
 _SELECTED_MARK = "✓"  # selected multi-choice options carry it; typing the label alone still works
 # The assessment question's options keep the numbers [1]..[n] even when an answer to a side
 # question with buttons of its own comes first: the number a user saw for an option the first
@@ -70,9 +69,9 @@ class Terminal:
 
     def event_for(self, line: str) -> Event | Message:
         """The event a line means, or a message the terminal answers itself (a bad number)."""
-        command = _COMMAND.match(line.strip())
-        if command:
-            return Command(command.group(1).casefold(), command.group(2).strip())
+        command = parse_command(line)
+        if command is not None:
+            return command[0]
         stripped = line.strip()
         if stripped.isdigit() and stripped.isascii():
             # int() refuses over 4,300 digits; nothing is chosen by a number that long anyway.

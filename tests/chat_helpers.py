@@ -13,7 +13,8 @@ from pathlib import Path
 from bot.answering.answerer import Answerer
 from bot.content.loader import Knowledge
 from bot.engine.engine import Engine
-from bot.engine.events import (
+from bot.engine.steps import Step
+from bot.events import (
     Choice,
     Command,
     Document,
@@ -26,7 +27,6 @@ from bot.engine.events import (
     Unsupported,
     UserRef,
 )
-from bot.engine.steps import Step
 from bot.render import Renderer
 from bot.store.repository import Store
 

@@ -21,7 +21,7 @@ import yaml
 
 from bot.config import Paths
 from bot.content.loader import load_knowledge
-from bot.engine.events import Message, Press, Reply, UserRef
+from bot.events import Message, Press, Reply, UserRef
 from bot.render import TEMPLATES_DIR
 from tests.chat_helpers import Chat, make_engine
 from tests.companies import ACTIVE, CAFE

@@ -1,4 +1,4 @@
-"""The `ask` command-line contract (shared INTERFACES.md): fields, batch order, languages, exit codes."""
+"""The `ask` command-line contract (docs/interfaces.md): fields, batch order, languages, exit codes."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from bot import LANGS, Lang
 from bot.content.loader import Knowledge
 from bot.engine.buttons import MAX_TOKEN_BYTES
 from bot.engine.engine import Engine
-from bot.engine.events import Press, UserRef
+from bot.events import Press, UserRef
 from tests.chat_helpers import Chat, make_engine, snapshot
 from tests.companies import CAFE
 
@@ -153,8 +153,9 @@ def test_forged_buttons_change_nothing(engine: Engine, lang: Lang) -> None:
         real + "x",
         theirs,  # a genuine button of another user
         "x.yes~AAAAAAAA",
-        "topic:no-such-topic",
-        "topic:",
+        "topic:no-such-topic",  # the unsigned scheme of an earlier version
+        "t.no-such-topic",  # unsigned
+        f"t.facebook~{mac}",  # another button's signature
         "ä" * 200,
         "~" * MAX_TOKEN_BYTES,
     ]

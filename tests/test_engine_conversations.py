@@ -18,7 +18,7 @@ from bot.assessment.present import plan_values
 from bot.assessment.scoring import score
 from bot.content.loader import Knowledge
 from bot.engine.engine import Engine
-from bot.engine.events import Press, UserRef
+from bot.events import Press, UserRef
 from tests.chat_helpers import Chat, make_engine
 from tests.companies import COMPANIES, Answers
 from tests.profiles import HAIRDRESSER_SOLO

@@ -12,7 +12,7 @@ import pytest
 from bot import LANGS, Lang
 from bot.content.loader import Knowledge
 from bot.engine.engine import Engine
-from bot.engine.events import Command, Message, Press, UserRef
+from bot.events import Command, Message, Press, UserRef
 from tests.chat_helpers import Chat, make_engine, rows_of, snapshot
 from tests.companies import CAFE
 
@@ -326,7 +326,7 @@ def test_a_failure_inside_the_engine_commits_nothing_and_apologises(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(engine.store.database, "migrate", broken)  # untouched path, for safety
-    monkeypatch.setattr("bot.engine.assessment_flow.question_message", broken)
+    monkeypatch.setattr("bot.engine.assessing.question_message", broken)
     replies = engine.handle(chat.user, Command("language", "en"))
     assert replies == [Message("fi", "error")]
     assert snapshot(engine.store.path) == before

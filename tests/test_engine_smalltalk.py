@@ -9,7 +9,7 @@ import pytest
 from bot import LANGS, Lang
 from bot.content.loader import Knowledge
 from bot.engine.engine import Engine
-from bot.engine.events import UserRef
+from bot.events import UserRef
 from tests.chat_helpers import Chat, make_engine, snapshot
 from tests.companies import CAFE
 

@@ -21,7 +21,7 @@ from bot.config import Paths
 from bot.content.loader import Knowledge, load_knowledge
 from bot.content.plan_models import MAX_STEPS, MIN_STEPS
 from bot.content.problems import KnowledgeError
-from bot.engine.events import Message
+from bot.events import Message
 from bot.render import Renderer
 from tests.companies import ACTIVE, B2B, CAFE, COMPANIES
 

@@ -17,8 +17,8 @@ from bot.assessment.planner import Plan, make_plan
 from bot.assessment.present import PLAN_TEMPLATE, WHOLE_PLAN_TEMPLATE, plan_values
 from bot.assessment.scoring import Answers, Result, importance_key, score
 from bot.content.loader import Knowledge
-from bot.engine.events import Message
 from bot.engine.steps import Steps
+from bot.events import Message
 from bot.render import Renderer
 from tests.profiles import (
     ACCOUNTING,

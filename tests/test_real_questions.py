@@ -12,8 +12,8 @@ import pytest
 
 from bench.qa_quality import real_cases, score
 from bot.answering.answerer import Answerer
-from bot.answering.present import answer_message
 from bot.content.loader import Knowledge
+from bot.engine.answers import answer_message
 from bot.render import Renderer
 
 # --- single words that used to decide the answer ------------------------------------------------

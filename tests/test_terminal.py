@@ -21,7 +21,7 @@ import pytest
 from bot.app import Adviser
 from bot.config import PROJECT_ROOT
 from bot.content.loader import Knowledge
-from bot.engine.events import Command, Message, Press, Text
+from bot.events import Command, Message, Press, Text
 from bot.render import Renderer
 from bot.terminal import Terminal, user_ref
 from tests.chat_helpers import make_engine

@@ -5,8 +5,13 @@ import pytest
 from bot import Lang
 from bot.answering.answerer import Answerer
 from bot.answering.spoken import SpokenWords
-from bot.answering.text import TermMapper, stem, stems, words
+from bot.answering.stemming import stem, words
+from bot.answering.text import TermMapper
 from bot.content.models import SpokenLanguage
+
+
+def stems(text: str, lang: Lang) -> list[str]:
+    return [stem(w, lang) for w in words(text)]
 
 
 def mapper_for(lang: Lang, vocabulary: str, spoken: SpokenWords | None = None) -> TermMapper:

@@ -21,10 +21,12 @@ from bot.answering.scope import ScopeWords
 from bot.answering.signs import Sequences, Signs, said_words
 from bot.answering.smalltalk import SmallTalkPhrases
 from bot.answering.spoken import SpokenWords
-from bot.answering.text import words
+from bot.answering.stemming import words
 from bot.content.loader import Knowledge
 
-MAX_QUESTION_CHARS = 1000  # longer input is cut: nobody asks a 10,000-character question
+# Longer messages are not answered (the engine says so): nobody asks a question this long, and
+# Telegram alone allows 4,096. The answerer cuts anything longer, for callers like `ask`.
+MAX_QUESTION_CHARS = 1000
 FOLLOW_UP_WORDS = 8  # a follow-up is short: "what about internal stuff?", "entä LinkedIn?"
 
 

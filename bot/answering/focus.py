@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from bot import Lang
-from bot.answering.text import words
+from bot.answering.stemming import words
 
 LONG_MESSAGE_WORDS = 18  # shorter messages are one question as they stand
 ASKING_SENTENCES = 2  # the last this many asking sentences are the question

@@ -22,7 +22,8 @@ import numpy.typing as npt
 
 from bot import Lang
 from bot.answering.spoken import SpokenWords
-from bot.answering.text import TermMapper, stem
+from bot.answering.stemming import stem
+from bot.answering.text import TermMapper
 from bot.content.models import Topic
 
 # How much each part of a topic speaks for it.

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot import Lang
-from bot.answering.text import TermMapper, stem
+from bot.answering.stemming import stem
+from bot.answering.text import TermMapper
 
 # Finnish glues words together ("somekanava", "henkilöstökanava", "somettaminen"): a scope word
 # of at least this many letters counts anywhere inside a longer word. Shorter ones would match

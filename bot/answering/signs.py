@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import Lang
-from bot.answering.text import words
+from bot.answering.stemming import words
 
 # Finnish inflects at the end of a word: a listed word this long counts at the start of a word
 # ("kirjanpito" in "kirjanpitoon", "vieras" in "vierasta"). Shorter ones only as written.

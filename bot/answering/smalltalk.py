@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot import LANGS, Lang
 from bot.answering.signs import Sequences
-from bot.answering.text import words
+from bot.answering.stemming import words
 from bot.content.models import SmallTalk
 
 OPENINGS = ("greeting", "thanks")  # kinds that may open a question without being part of it

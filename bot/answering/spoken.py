@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot import Lang
-from bot.answering.text import stem, words
+from bot.answering.stemming import stem, words
 from bot.content.models import SpokenLanguage
 
 VOWELS = frozenset("aeiouyäöå")

@@ -8,45 +8,21 @@ typo of a word the knowledge base writes ("buisness") or of a known stem.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Collection
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from bot import Lang
+from bot.answering.stemming import stem
 
 if TYPE_CHECKING:
     from bot.answering.spoken import SpokenWords
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_STEMMER_NAMES = {"en": "english", "fi": "finnish"}
 MIN_PART = 3  # shortest compound part worth recognising ("työ", "som(e)")
 MIN_TYPO_WORD = 5  # shorter words are too close to too many others to repair
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words; apostrophes, dashes and punctuation separate them."""
-    folded = unicodedata.normalize("NFC", text).casefold()
-    return _WORD.findall(folded)
-
-
-@lru_cache(maxsize=2)
-def _stemmer(lang: Lang) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(_STEMMER_NAMES[lang])
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str, lang: Lang) -> str:
-    return str(_stemmer(lang).stemWord(word))
-
-
-def stems(text: str, lang: Lang) -> list[str]:
-    return [stem(w, lang) for w in words(text)]
 
 
 class TermMapper:

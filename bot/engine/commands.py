@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot import LANGS, Lang
-from bot.engine import assessment_flow as flow
-from bot.engine import buttons as kinds
-from bot.engine.buttons import Token
-from bot.engine.events import Choice, Forgotten
+from bot import LANGS, Lang, other_language
+from bot.engine import assessing
+from bot.engine.buttons import DeleteButton, LanguageButton, MenuButton
 from bot.engine.mydata import mydata
 from bot.engine.results import show_latest_plan
 from bot.engine.turn import Out, Turn, in_place
+from bot.events import Choice, Forgotten
 
 Handler = Callable[[Turn, str], Out]
 
@@ -20,24 +19,24 @@ def _start_row(turn: Turn) -> tuple[Choice, ...]:
     """Continue the assessment under way, or start one."""
     current = turn.current()
     if current is not None:
-        return (flow.continue_button(turn, current),)
-    return (turn.choice("start_assessment", kinds.MENU, "assess"),)
+        return (assessing.continue_button(turn, current),)
+    return (turn.choice("start_assessment", MenuButton("assess")),)
 
 
 def _ask_row(turn: Turn) -> tuple[Choice, ...]:
-    return (turn.choice("ask", kinds.MENU, "ask"),)
+    return (turn.choice("ask", MenuButton("ask")),)
 
 
 def start(turn: Turn, args: str) -> Out:
     current = turn.current()
-    number, total = flow.position(turn, current) if current else (0, 0)
+    number, total = assessing.position(turn, current) if current else (0, 0)
     has_plan = turn.repo.latest_plan(turn.key) is not None
     rows = [_start_row(turn)]
     if has_plan:
-        rows.append((turn.choice("show_plan", kinds.MENU, "plan"),))
+        rows.append((turn.choice("show_plan", MenuButton("plan")),))
     rows.append(_ask_row(turn))
-    other: Lang = "en" if turn.lang == "fi" else "fi"
-    rows.append((turn.choice("other_language", kinds.LANGUAGE, other),))
+    other = other_language(turn.lang)
+    rows.append((turn.choice("other_language", LanguageButton(other)),))
     values = {"in_progress": current is not None, "number": number, "total": total}
     return [turn.message("welcome", choices=tuple(rows), has_plan=has_plan, **values)]
 
@@ -49,7 +48,7 @@ def help_(turn: Turn, args: str) -> Out:
 
 
 def assess(turn: Turn, args: str) -> Out:
-    return flow.start_or_offer(turn)
+    return assessing.start_or_offer(turn)
 
 
 def plan(turn: Turn, args: str) -> Out:
@@ -57,7 +56,7 @@ def plan(turn: Turn, args: str) -> Out:
     if shown:
         return shown
     current = turn.current()
-    number, total = flow.position(turn, current) if current else (0, 0)
+    number, total = assessing.position(turn, current) if current else (0, 0)
     return [
         turn.message(
             "no_plan",
@@ -81,20 +80,18 @@ def language(turn: Turn, args: str) -> Out:
         return set_language(turn, chosen)
     rows = (
         (
-            turn.choice("english", kinds.LANGUAGE, "en"),
-            turn.choice("finnish", kinds.LANGUAGE, "fi"),
+            turn.choice("english", LanguageButton("en")),
+            turn.choice("finnish", LanguageButton("fi")),
         ),
     )
     return [turn.message("language", choices=rows)]
 
 
 def set_language(turn: Turn, lang: Lang) -> Out:
-    turn.repo.set_language(turn.key, lang)
-    turn.lang = lang
-    turn.language_known = True
+    turn.use_language(lang)
     if turn.current() is None:  # the menu again, in the language just chosen
         return [turn.message("language_set"), *start(turn, "")]
-    return [turn.message("language_set"), *flow.reshow(turn)]
+    return [turn.message("language_set"), *assessing.reshow(turn)]
 
 
 def delete(turn: Turn, args: str) -> Out:
@@ -103,8 +100,8 @@ def delete(turn: Turn, args: str) -> Out:
     code = turn.repo.ask_to_delete(turn.key)  # "yes" works once, for this confirmation only
     rows = (
         (
-            turn.choice("delete_yes", kinds.DELETE, "yes", code),
-            turn.choice("delete_no", kinds.DELETE, "no"),
+            turn.choice("delete_yes", DeleteButton("yes", code)),
+            turn.choice("delete_no", DeleteButton("no")),
         ),
     )
     count = len(turn.repo.assessments(turn.key))
@@ -115,7 +112,6 @@ def reset(turn: Turn, args: str) -> Out:
     current = turn.current()
     if current is not None:
         turn.repo.abandon(current.id)
-        turn.refresh()
     rows = (_start_row(turn), _ask_row(turn))
     return [turn.message("reset", choices=rows, put_aside=current is not None)]
 
@@ -124,18 +120,18 @@ def _no_assessment(turn: Turn) -> Out:
     has_plan = turn.repo.latest_plan(turn.key) is not None
     rows = [_start_row(turn)]
     if has_plan:
-        rows.append((turn.choice("show_plan", kinds.MENU, "plan"),))
+        rows.append((turn.choice("show_plan", MenuButton("plan")),))
     return [turn.message("no_assessment", choices=tuple(rows), has_plan=has_plan)]
 
 
 def cancel(turn: Turn, args: str) -> Out:
     current = turn.current()
-    return _no_assessment(turn) if current is None else flow.pause(turn, current)
+    return _no_assessment(turn) if current is None else assessing.pause(turn, current)
 
 
 def resume(turn: Turn, args: str) -> Out:
     current = turn.current()
-    return _no_assessment(turn) if current is None else flow.resume(turn, current)
+    return _no_assessment(turn) if current is None else assessing.resume(turn, current)
 
 
 def ask(turn: Turn, args: str) -> Out:
@@ -170,35 +166,30 @@ def on_command(turn: Turn, name: str, args: str) -> Out:
     handler = COMMANDS.get(name.casefold().split("@")[0])
     if handler is None:
         # Unknown: say so kindly, then bring back the question so the user is never stuck.
-        return [turn.message("unknown_command", command=name[:40]), *flow.reshow(turn)]
+        return [turn.message("unknown_command", command=name[:40]), *assessing.reshow(turn)]
     return handler(turn, args)
 
 
-def on_menu(turn: Turn, token: Token) -> Out:
-    handler = MENU.get(token.field(0) or "")
-    return flow.stale(turn) if handler is None else in_place(handler(turn, ""))
+def on_menu(turn: Turn, button: MenuButton) -> Out:
+    handler = MENU.get(button.choice)
+    return assessing.stale(turn) if handler is None else in_place(handler(turn, ""))
 
 
-def on_language(turn: Turn, token: Token) -> Out:
-    chosen = token.field(0)
+def on_language(turn: Turn, button: LanguageButton) -> Out:
     for lang in LANGS:
-        if chosen == lang:
+        if button.lang == lang:
             return in_place(set_language(turn, lang))
-    return flow.stale(turn)
+    return assessing.stale(turn)
 
 
-def on_delete(turn: Turn, token: Token) -> Out:
-    answer = token.field(0)
-    if answer == "no":
+def on_delete(turn: Turn, button: DeleteButton) -> Out:
+    if button.answer == "no":
         if turn.repo.user(turn.key) is not None:
             turn.repo.cancel_delete(turn.key)  # the "yes" beside it is void now
-        return in_place([turn.message("delete_cancelled"), *flow.reshow(turn)])
-    if answer != "yes" or not turn.repo.take_delete_code(turn.key, token.field(1) or ""):
-        return flow.stale(turn)
-    lang = turn.lang
-    turn.repo.delete_user(turn.key)
-    turn.refresh()
-    turn.lang = lang  # say goodbye in the language they used
+        return in_place([turn.message("delete_cancelled"), *assessing.reshow(turn)])
+    if button.answer != "yes" or not turn.repo.take_delete_code(turn.key, button.code or ""):
+        return assessing.stale(turn)
+    turn.repo.delete_user(turn.key)  # the goodbye is still in the language they used
     # Forgotten: the adapter removes what it keeps of the user (the terminal's files), and the
     # engine wipes the user's traces from the database's write-ahead log.
     return in_place([turn.message("deleted"), Forgotten()])

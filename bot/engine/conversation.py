@@ -10,23 +10,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import Lang
+from bot import other_language
 from bot.answering.answer import Answer
-from bot.answering.present import TOPIC_TOKEN, answer_message
-from bot.answering.text import words
-from bot.engine import assessment_flow as flow
-from bot.engine import commands
+from bot.answering.answerer import MAX_QUESTION_CHARS
+from bot.answering.stemming import words
+from bot.engine import assessing, commands
+from bot.engine.answers import answer_message
+from bot.engine.buttons import TopicButton
 from bot.engine.turn import Out, Turn
 
-MAX_TEXT_CHARS = 1000  # nobody asks a question this long; Telegram alone allows 4,096
-THREAD = timedelta(
-    minutes=30
-)  # a follow-up ("what about internal stuff?") this soon is in the thread
+THREAD = timedelta(minutes=30)  # a follow-up ("what about internal stuff?") this soon is in it
 SHORT_REPLY_WORDS = 3  # out-of-scope text this short, mid-assessment, was meant as an answer
-
-
-def _other(lang: Lang) -> Lang:
-    return "en" if lang == "fi" else "fi"
 
 
 def ask(turn: Turn, text: str) -> Answer:
@@ -36,7 +30,7 @@ def ask(turn: Turn, text: str) -> Answer:
     thread = turn.repo.recent_topic(turn.key, THREAD)
     answer = answerer.answer(text, turn.lang, thread=thread)
     if answer.outcome == "out_of_scope":
-        other = answerer.answer(text, _other(turn.lang), thread=thread)
+        other = answerer.answer(text, other_language(turn.lang), thread=thread)
         if other.outcome != "out_of_scope":
             answer = other
     if answer.topic is not None:
@@ -47,31 +41,31 @@ def ask(turn: Turn, text: str) -> Answer:
 def on_text(turn: Turn, text: str) -> Out:
     stripped = text.strip()
     if not stripped:
-        return [turn.message("empty_message"), *flow.reshow(turn)]
-    if len(stripped) > MAX_TEXT_CHARS:
-        return [turn.message("too_long", limit=MAX_TEXT_CHARS), *flow.reshow(turn)]
+        return [turn.message("empty_message"), *assessing.reshow(turn)]
+    if len(stripped) > MAX_QUESTION_CHARS:
+        return [turn.message("too_long", limit=MAX_QUESTION_CHARS), *assessing.reshow(turn)]
     if not any(ch.isalnum() for ch in stripped):
-        return [turn.message("no_words"), *flow.reshow(turn)]
+        return [turn.message("no_words"), *assessing.reshow(turn)]
     current = turn.current()
     answering = current is not None and not current.paused
     if answering and stripped.isdigit():
-        return [turn.message("expected_button"), *flow.reshow(turn)]
+        return [turn.message("expected_button"), *assessing.reshow(turn)]
     if not turn.language_known:
         _adopt_language(turn, stripped)
     kind = turn.services.answerer.smalltalk.kind_of(stripped)
     if kind in ("greeting", "about"):  # "hi", "what can you do?": who the adviser is, what it does
         return commands.start(turn, "")
     if kind == "thanks":
-        return [turn.message("smalltalk_thanks"), *flow.reshow(turn)]
+        return [turn.message("smalltalk_thanks"), *assessing.reshow(turn)]
     if kind == "goodbye":
         return [turn.message("smalltalk_goodbye", in_progress=answering)]
     if kind == "unsure" and answering:
-        return flow.help_with_question(turn)
+        return assessing.help_with_question(turn)
     if kind == "resume":  # "continue", "jatketaan": as /resume
         return commands.resume(turn, "")
     answer = ask(turn, stripped)
     if answering and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
-        return [turn.message("expected_button"), *flow.reshow(turn)]
+        return [turn.message("expected_button"), *assessing.reshow(turn)]
     return _answer_then_question(turn, answer)
 
 
@@ -79,9 +73,14 @@ def _answer_then_question(turn: Turn, answer: Answer) -> Out:
     """The answer, and the question the user is at beneath it. With a question to follow, the
     related topics are named in the answer's text, not as buttons: the two go as one message
     with one keyboard, the question's."""
-    question = flow.reshow(turn)
+    question = assessing.reshow(turn)
     knowledge = turn.services.knowledge
-    return [answer_message(knowledge, answer, list_related=bool(question)), *question]
+
+    def topic_token(topic_id: str) -> str:
+        return turn.token(TopicButton(topic_id))
+
+    shown = answer_message(knowledge, answer, list_related=bool(question), topic_token=topic_token)
+    return [shown, *question]
 
 
 def _adopt_language(turn: Turn, text: str) -> None:
@@ -91,20 +90,18 @@ def _adopt_language(turn: Turn, text: str) -> None:
     answerer = turn.services.answerer
     lang = answerer.smalltalk.language_of(text) or answerer.clear_language(text)
     if lang is not None and lang != turn.lang:
-        turn.repo.set_language(turn.key, lang)
-        turn.lang = lang
-        turn.language_known = True
+        turn.use_language(lang)
 
 
-def on_topic(turn: Turn, token: str) -> Out:
+def on_topic(turn: Turn, button: TopicButton) -> Out:
     """A "did you mean" or related-topic button: that topic's answer."""
-    topic = turn.services.knowledge.topics.get(token.removeprefix(TOPIC_TOKEN))
+    topic = turn.services.knowledge.topics.get(button.topic)
     if topic is None:
-        return flow.stale(turn)
+        return assessing.stale(turn)
     answer = Answer("", turn.lang, "answer", topic, topic.related[:3], 1.0)
     turn.repo.set_last_topic(turn.key, turn.lang, topic.id)
     return _answer_then_question(turn, answer)
 
 
 def on_unsupported(turn: Turn, kind: str) -> Out:
-    return [turn.message("unsupported", kind=kind), *flow.reshow(turn)]
+    return [turn.message("unsupported", kind=kind), *assessing.reshow(turn)]

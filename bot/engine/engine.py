@@ -16,13 +16,25 @@ import sqlite3
 
 from bot import Lang
 from bot.answering.answerer import Answerer
-from bot.answering.present import TOPIC_TOKEN
 from bot.content.loader import Knowledge
-from bot.engine import assessment_flow as flow
-from bot.engine import buttons as kinds
-from bot.engine import commands, conversation, results
-from bot.engine.buttons import Buttons, Token
-from bot.engine.events import (
+from bot.engine import assessing, commands, conversation, results
+from bot.engine.buttons import (
+    AnswerButton,
+    BackButton,
+    Buttons,
+    DeleteButton,
+    DoneButton,
+    LanguageButton,
+    MenuButton,
+    PauseButton,
+    RestartButton,
+    ResumeButton,
+    TopicButton,
+    WholePlanButton,
+)
+from bot.engine.steps import Steps
+from bot.engine.turn import Out, Services, Turn, language_from_hint
+from bot.events import (
     Command,
     Event,
     Forgotten,
@@ -33,25 +45,10 @@ from bot.engine.events import (
     Unsupported,
     UserRef,
 )
-from bot.engine.steps import Steps
-from bot.engine.turn import Out, Services, Turn, language_from_hint
 from bot.render import Renderer
 from bot.store.repository import Store
 
 log = logging.getLogger(__name__)
-
-_PRESSES = {
-    kinds.ANSWER: flow.on_answer,
-    kinds.DONE: flow.on_done,
-    kinds.BACK: flow.on_back,
-    kinds.PAUSE: flow.on_pause,
-    kinds.RESUME: flow.on_resume,
-    kinds.RESTART: flow.on_restart,
-    kinds.MENU: commands.on_menu,
-    kinds.LANGUAGE: commands.on_language,
-    kinds.DELETE: commands.on_delete,
-    kinds.WHOLE_PLAN: results.on_whole_plan,
-}
 
 
 class Engine:
@@ -84,7 +81,7 @@ class Engine:
         """
         with self.store.transaction() as repo:
             turn = Turn(self.services, repo, user)
-            out = flow.reshow(turn)
+            out = assessing.reshow(turn)
         return self.finish(user, out)
 
     def handle(self, user: UserRef, event: Event) -> list[Reply]:
@@ -155,11 +152,30 @@ class Engine:
             return conversation.on_unsupported(turn, event.kind)
         raise TypeError(f"not an event: {event!r}")
 
-    def _press(self, turn: Turn, data: str) -> Out:
-        if data.startswith(TOPIC_TOKEN):
-            return conversation.on_topic(turn, data)
-        token: Token | None = self.services.buttons.read(turn.key, data)
-        handler = _PRESSES.get(token.kind) if token else None
-        if token is None or handler is None:
-            return flow.stale(turn)  # forged or garbled: treated like an old button
-        return handler(turn, token)
+    def _press(self, turn: Turn, token: str) -> Out:
+        button = self.services.buttons.read(turn.key, token)
+        match button:
+            case AnswerButton():
+                return assessing.on_answer(turn, button)
+            case DoneButton():
+                return assessing.on_done(turn, button)
+            case BackButton():
+                return assessing.on_back(turn, button)
+            case PauseButton():
+                return assessing.on_pause(turn, button)
+            case ResumeButton():
+                return assessing.on_resume(turn, button)
+            case RestartButton():
+                return assessing.on_restart(turn, button)
+            case MenuButton():
+                return commands.on_menu(turn, button)
+            case LanguageButton():
+                return commands.on_language(turn, button)
+            case DeleteButton():
+                return commands.on_delete(turn, button)
+            case WholePlanButton():
+                return results.on_whole_plan(turn, button)
+            case TopicButton():
+                return conversation.on_topic(turn, button)
+            case None:
+                return assessing.stale(turn)  # forged or garbled: treated like an old button

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.engine.events import Document
 from bot.engine.turn import Out, Turn
+from bot.events import Document
 from bot.store.repository import AssessmentRow
 
 

@@ -22,10 +22,9 @@ from bot.assessment.present import (
 )
 from bot.assessment.profile import Answers
 from bot.assessment.scoring import score
-from bot.engine import buttons as kinds
-from bot.engine.buttons import Token
-from bot.engine.events import Document, Message, Photo, Reply
+from bot.engine.buttons import WholePlanButton
 from bot.engine.turn import Out, Turn
+from bot.events import Document, Message, Photo, Reply
 from bot.store.repository import AnswerRow, AssessmentRow
 
 
@@ -61,7 +60,7 @@ def _plan_replies(
         ]
 
     # The phone-sized plan first; every step and the 30/60/90 days behind one button.
-    whole = ((turn.choice("whole_plan", kinds.WHOLE_PLAN, assessment_id),),)
+    whole = ((turn.choice("whole_plan", WholePlanButton(assessment_id)),),)
     return [Message(lang, PLAN_TEMPLATE, values, whole), files]
 
 
@@ -87,7 +86,6 @@ def complete(
         "values": words,
     }
     turn.repo.finish(assessment.id, content)
-    turn.refresh()
     done = Message(turn.lang, "done", replaces_pressed=replaces)
     made = turn.repo.plan(assessment.id)
     assert made is not None  # stored just above, in this transaction
@@ -104,10 +102,10 @@ def show_latest_plan(turn: Turn) -> Out:
     return _plan_replies(turn, latest.assessment_id, latest.created, answers, values)
 
 
-def on_whole_plan(turn: Turn, token: Token) -> Out:
+def on_whole_plan(turn: Turn, button: WholePlanButton) -> Out:
     """The whole plan of the assessment the button was shown for, if it is still the user's."""
     latest = turn.repo.latest_plan(turn.key)
-    if latest is None or token.field(0) != str(latest.assessment_id):
+    if latest is None or button.assessment != latest.assessment_id:
         return [turn.notice("stale_button", in_progress=False)]
     values = stored_plan_values(latest.content["values"][turn.lang])
     return [Message(turn.lang, WHOLE_PLAN_TEMPLATE, values)]

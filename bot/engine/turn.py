@@ -13,9 +13,9 @@ from typing import Any
 from bot import Lang
 from bot.answering.answerer import Answerer
 from bot.content.loader import Knowledge
-from bot.engine.buttons import Buttons
-from bot.engine.events import Choice, Message, Reply, UserRef
+from bot.engine.buttons import Button, Buttons
 from bot.engine.steps import Steps
+from bot.events import Choice, Message, Reply, UserRef
 from bot.render import Renderer
 from bot.store.repository import AssessmentRow, Repository
 
@@ -71,8 +71,6 @@ class Turn:
         self.lang: Lang = stored.language if stored else language_from_hint(user.language_hint)
         # False until the user's language is stored (chosen, or read from their first words).
         self.language_known = stored is not None
-        self._current: AssessmentRow | None = None
-        self._looked_up = False
 
     @property
     def key(self) -> str:
@@ -83,14 +81,15 @@ class Turn:
         self.repo.ensure_user(self.key, self.lang)
 
     def current(self) -> AssessmentRow | None:
-        """The assessment in progress, looked up once per turn (refresh after changing it)."""
-        if not self._looked_up:
-            self._current = self.repo.current_assessment(self.key)
-            self._looked_up = True
-        return self._current
+        """The assessment in progress, read when asked: one indexed row, and never out of date
+        after a step of this turn changed it."""
+        return self.repo.current_assessment(self.key)
 
-    def refresh(self) -> None:
-        self._looked_up = False
+    def use_language(self, lang: Lang) -> None:
+        """Store the user's language and speak it from here on, in this turn too."""
+        self.repo.set_language(self.key, lang)
+        self.lang = lang
+        self.language_known = True
 
     def message(
         self, template: str, /, *, choices: tuple[tuple[Choice, ...], ...] = (), **values: Any
@@ -104,9 +103,9 @@ class Turn:
     def label(self, name: str, **values: Any) -> str:
         return self.services.label(self.lang, name, **values)
 
-    def token(self, kind: str, *fields: object) -> str:
-        return self.services.buttons.token(self.key, kind, *fields)
+    def token(self, button: Button) -> str:
+        return self.services.buttons.token(self.key, button)
 
-    def choice(self, name: str, kind: str, *fields: object, **values: Any) -> Choice:
-        """A button whose label is the template text `name` and whose token is signed for us."""
-        return Choice(self.label(name, **values), self.token(kind, *fields))
+    def choice(self, name: str, button: Button, **values: Any) -> Choice:
+        """A button whose label is the label `name` and whose token is signed for this user."""
+        return Choice(self.label(name, **values), self.token(button))

@@ -39,10 +39,6 @@ class AssessmentRow:
     abandoned: str | None
     paused: bool
 
-    @property
-    def in_progress(self) -> bool:
-        return self.finished is None and self.abandoned is None
-
 
 @dataclass(frozen=True)
 class AnswerRow:

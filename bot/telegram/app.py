@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +19,7 @@ from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
 from bot import LANGS, Lang
 from bot.app import Adviser
-from bot.engine.events import Message
+from bot.events import Message
 from bot.render import Renderer
 from bot.telegram.handlers import BUSY_AFTER, TYPING_AFTER, Handled, UpdateHandler, on_error
 from bot.telegram.pacing import Pacing
@@ -120,38 +119,6 @@ def run(settings: TelegramSettings, adviser: Adviser) -> None:
         drop_pending_updates=False,
         bootstrap_retries=BOOTSTRAP_RETRIES,
     )
-
-
-@asynccontextmanager
-async def polling(
-    application: TelegramApp, poll_timeout: float = POLL_TIMEOUT
-) -> AsyncIterator[TelegramApp]:
-    """What `run_polling` does, inside an event loop that is already running (tests, benchmarks)."""
-
-    def poll_failed(exc: TelegramError) -> None:
-        # As run_polling does: a failed poll goes to the error handler (one WARNING line).
-        application.create_task(application.process_error(error=exc, update=None))
-
-    async with application:  # initialize() ... shutdown()
-        if application.post_init is not None:
-            await application.post_init(application)
-        assert application.updater is not None
-        await application.updater.start_polling(
-            timeout=timedelta(seconds=poll_timeout),
-            allowed_updates=ALLOWED_UPDATES,
-            drop_pending_updates=False,
-            error_callback=poll_failed,
-        )
-        await application.start()
-        try:
-            yield application
-        finally:
-            await application.updater.stop()
-            await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
-    if application.post_shutdown is not None:
-        await application.post_shutdown(application)
 
 
 def menu_commands(renderer: Renderer, lang: Lang) -> list[BotCommand]:

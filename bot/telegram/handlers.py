@@ -39,8 +39,8 @@ from telegram.error import NetworkError
 from telegram.ext import ContextTypes
 
 from bot import Lang
-from bot.engine.events import Event, Forgotten, Message, Reply, UserRef
 from bot.engine.turn import Later, Out, language_from_hint
+from bot.events import Event, Forgotten, Message, Reply, UserRef
 from bot.telegram.chats import ChatQueues
 from bot.telegram.send import Sender
 from bot.telegram.updates import (

@@ -36,8 +36,8 @@ from telegram import (
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.engine.buttons import MAX_TOKEN_BYTES
-from bot.engine.events import Choice, Document, Forgotten, Message, Photo, Reply
+from bot.engine.buttons import MAX_TOKEN_BYTES, fits_telegram
+from bot.events import Choice, Document, Forgotten, Message, Photo, Reply
 from bot.render import Renderer
 from bot.telegram.pacing import Pacing
 from bot.telegram.retry import RetryPolicy, with_retries
@@ -57,7 +57,7 @@ def keyboard(rows: Sequence[Sequence[Choice]]) -> InlineKeyboardMarkup | None:
     for row in rows:
         kept = []
         for choice in row:
-            if len(choice.token.encode()) > MAX_TOKEN_BYTES:
+            if not fits_telegram(choice.token):
                 log.error("left out a button whose data is over %d bytes", MAX_TOKEN_BYTES)
                 continue
             kept.append(InlineKeyboardButton(choice.label, callback_data=choice.token))

@@ -13,12 +13,11 @@ import re
 from telegram import Chat, Message, User
 from telegram.constants import ChatType
 
-from bot.engine.buttons import MAX_TOKEN_BYTES
-from bot.engine.events import Command, Event, Press, Text, Unsupported, UserRef
+from bot.engine.buttons import fits_telegram
+from bot.events import Event, Press, Text, Unsupported, UserRef, parse_command
 
 KEY_PREFIX = "tg:"  # the terminal's users are "cli:<name>", so the two never collide
 FORGED = Press("")  # what a forged button becomes: no token of ours is empty
-_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+(.*))?$", re.DOTALL)
 _TOKEN = re.compile(r"^[\x21-\x7e]+$")  # printable ASCII, no spaces
 # What a message holds instead of text, in the order Telegram's clients show them.
 _MEDIA = (
@@ -56,15 +55,13 @@ def message_event(message: Message) -> Event:
         return Text(message.caption)
     if text is None:
         return Unsupported(_media_kind(message))
-    command = _COMMAND.match(text.strip())
-    if command:
-        return Command(command.group(1).lower(), (command.group(3) or "").strip())
-    return Text(text)
+    command = parse_command(text)
+    return command[0] if command is not None else Text(text)
 
 
 def press_event(data: str | None) -> Press:
     """A button press; data that cannot be one of the engine's tokens becomes FORGED."""
-    if not data or len(data.encode("utf-8")) > MAX_TOKEN_BYTES or not _TOKEN.match(data):
+    if not data or not fits_telegram(data) or not _TOKEN.match(data):
         return FORGED
     return Press(data)
 
@@ -76,9 +73,10 @@ def addressed_in_group(message: Message, bot_username: str) -> bool:
     """
     text = message.text or message.caption or ""
     own = bot_username.lower()
-    command = _COMMAND.match(text.strip())
-    if command:
-        return command.group(2) is None or command.group(2).lower() == own
+    command = parse_command(text)
+    if command is not None:
+        addressee = command[1]
+        return addressee is None or addressee.lower() == own
     if own and f"@{own}" in text.lower():
         return True
     replied = message.reply_to_message

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+# As `python -m bot telegram` does: python-telegram-bot's timedelta form of retry_after.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 from collections.abc import AsyncIterator
 from pathlib import Path
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from telegram.error import TelegramError
+
 from bot.app import Adviser, build_adviser
-from bot.engine.buttons import ANSWER, BACK, DONE, PAUSE
+from bot.engine.buttons import AnswerButton, BackButton, DoneButton, PauseButton
 from bot.engine.steps import Steps
-from bot.telegram.app import TelegramApp, build_application, polling
+from bot.telegram.app import ALLOWED_UPDATES, TelegramApp, build_application
 from bot.telegram.handlers import BUSY_AFTER, TYPING_AFTER
 from bot.telegram.retry import RetryPolicy
 from bot.telegram.settings import TelegramSettings
@@ -75,6 +78,36 @@ async def running_bot(
         adviser.close()
 
 
+@asynccontextmanager
+async def polling(application: TelegramApp, poll_timeout: float) -> AsyncIterator[TelegramApp]:
+    """What `run_polling` does, inside an event loop that is already running (tests, benchmarks)."""
+
+    def poll_failed(exc: TelegramError) -> None:
+        # As run_polling does: a failed poll goes to the error handler (one WARNING line).
+        application.create_task(application.process_error(error=exc, update=None))
+
+    async with application:  # initialize() ... shutdown()
+        if application.post_init is not None:
+            await application.post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(
+            timeout=timedelta(seconds=poll_timeout),
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+            error_callback=poll_failed,
+        )
+        await application.start()
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
+
+
 def parse_token(data: str) -> tuple[str, list[str]]:
     """A button token's kind and fields ("a.3.size.micro~mac" -> ("a", ["3", "size", "micro"]))."""
     body = data.rpartition("~")[0]
@@ -108,12 +141,12 @@ class User:
     def question(self) -> SentMessage:
         """The message showing the current question (the latest one with answer buttons)."""
         for message in reversed(self.chat):
-            if any(parse_token(d)[0] == ANSWER for d in message.data()):
+            if any(parse_token(d)[0] == AnswerButton.KIND for d in message.data()):
                 return message
         raise AssertionError("no question on screen")
 
     def step_key(self, steps: Steps, message: SentMessage) -> str:
-        answers = [parse_token(d) for d in message.data() if parse_token(d)[0] == ANSWER]
+        answers = [parse_token(d) for d in message.data() if parse_token(d)[0] == AnswerButton.KIND]
         step = steps.by_token(answers[0][1][1])
         assert step is not None
         return step.key
@@ -122,16 +155,16 @@ class User:
         """Answer the question on screen as `answers` says, by pressing its buttons."""
         message = self.question()
         key = self.step_key(steps, message)
-        multi = any(parse_token(d)[0] == DONE for d in message.data())
+        multi = any(parse_token(d)[0] == DoneButton.KIND for d in message.data())
         for option in answers[key]:
             data = next(
                 d for d in message.data()
-                if parse_token(d)[0] == ANSWER and parse_token(d)[1][2] == option
+                if parse_token(d)[0] == AnswerButton.KIND and parse_token(d)[1][2] == option
             )  # fmt: skip
             await self.press(message, data)
             message = self._same(message)
         if multi:
-            done = next(d for d in message.data() if parse_token(d)[0] == DONE)
+            done = next(d for d in message.data() if parse_token(d)[0] == DoneButton.KIND)
             await self.press(message, done)
 
     def _same(self, message: SentMessage) -> SentMessage:
@@ -142,6 +175,6 @@ class User:
         found = {}
         for data in message.data():
             kind = parse_token(data)[0]
-            if kind in (BACK, PAUSE):
+            if kind in (BackButton.KIND, PauseButton.KIND):
                 found[kind] = data
         return found

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from bot.engine.buttons import ANSWER, LANGUAGE, MENU
-from bot.engine.events import Choice, Message, Text, UserRef
+from bot.engine.buttons import AnswerButton, LanguageButton, MenuButton, TopicButton
 from bot.engine.steps import Steps
+from bot.events import Choice, Message, Text, UserRef
 from bot.render import Renderer
 from bot.telegram.send import Sender
 from tests.companies import CAFE
@@ -52,7 +52,7 @@ def number_shown(message: SentMessage) -> int:
 async def start_assessment(user: User) -> SentMessage:
     await user.say("/start")
     welcome = user.chat[-1]
-    await user.press(welcome, button(welcome, MENU, "assess"))
+    await user.press(welcome, button(welcome, MenuButton.KIND, "assess"))
     return user.question()
 
 
@@ -91,7 +91,7 @@ async def test_a_full_assessment_by_presses_edits_one_message_and_ends_with_the_
         user = User(bot, 201)
         question = await start_assessment(user)
         numbers = []
-        while any(parse_token(d)[0] == ANSWER for d in user.chat[-1].data()):
+        while any(parse_token(d)[0] == AnswerButton.KIND for d in user.chat[-1].data()):
             numbers.append(number_shown(user.question()))
             await user.answer(steps, CAFE)
 
@@ -129,7 +129,7 @@ async def test_a_full_assessment_by_presses_edits_one_message_and_ends_with_the_
 async def test_plan_again_sends_the_chart_and_the_plan_file(bot: RunningBot, steps: Steps) -> None:
     user = User(bot, 202)
     await start_assessment(user)
-    while any(parse_token(d)[0] == ANSWER for d in user.chat[-1].data()):
+    while any(parse_token(d)[0] == AnswerButton.KIND for d in user.chat[-1].data()):
         await user.answer(steps, CAFE)
     first_plan = [m for m in user.chat if m.kind != "text"]
     sent_before = len(user.chat)
@@ -156,7 +156,9 @@ async def test_a_question_in_finnish_gets_the_engines_finnish_answer(bot: Runnin
     # Its related topics are buttons; pressing one answers that topic, in Finnish too.
     related = reply.data()[0]
     await user.press(reply, related)
-    topic = bot.adviser.knowledge.topics[related.removeprefix("topic:")]
+    kind, (topic_id,) = parse_token(related)
+    assert kind == TopicButton.KIND  # signed like every other button
+    topic = bot.adviser.knowledge.topics[topic_id]
     assert user.chat[-1].text.startswith(topic.text("fi").title)
 
 
@@ -205,7 +207,7 @@ async def test_language_switches_and_stays_switched(bot: RunningBot) -> None:
     user = User(bot, 401, "en")
     await user.say("/language")
     chooser = user.chat[-1]
-    await user.press(chooser, button(chooser, LANGUAGE, "fi"))
+    await user.press(chooser, button(chooser, LanguageButton.KIND, "fi"))
     # With no assessment under way, the menu comes again in the language just chosen.
     assert user.chat[-1].text.startswith(shown(bot, "fi", "language_set"))
     assert "Hei!" in user.chat[-1].text

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from bot.engine.buttons import ANSWER, DONE, MENU
-from bot.engine.events import Message
+from bot.engine.buttons import AnswerButton, DoneButton, MenuButton
 from bot.engine.steps import Steps
+from bot.events import Message
 from tests.chat_helpers import snapshot
 from tests.companies import CAFE
 from tests.telegram.fake_api import FakeTelegram, SentMessage
@@ -59,20 +59,20 @@ async def acknowledged_after(server: FakeTelegram, update: dict[str, Any]) -> fl
 async def open_assessment(user: User) -> SentMessage:
     await user.say("/start")
     welcome = user.chat[-1]
-    assess = next(d for d in welcome.data() if parse_token(d) == (MENU, ["assess"]))
+    assess = next(d for d in welcome.data() if parse_token(d) == (MenuButton.KIND, ["assess"]))
     await user.press(welcome, assess)
     return user.question()
 
 
 async def at_a_multi_choice_question(user: User, steps: Steps) -> SentMessage:
     await open_assessment(user)
-    while not any(parse_token(d)[0] == DONE for d in user.question().data()):
+    while not any(parse_token(d)[0] == DoneButton.KIND for d in user.question().data()):
         await user.answer(steps, CAFE)
     return user.question()
 
 
 def option_buttons(message: SentMessage) -> list[str]:
-    return [d for d in message.data() if parse_token(d)[0] == ANSWER]
+    return [d for d in message.data() if parse_token(d)[0] == AnswerButton.KIND]
 
 
 # --- a flood limit is one chat's problem ---------------------------------------------------------

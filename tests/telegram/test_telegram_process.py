@@ -20,7 +20,7 @@ from pathlib import Path
 import aiohttp
 
 from bot.config import PROJECT_ROOT
-from bot.engine.buttons import ANSWER, DONE, MENU
+from bot.engine.buttons import AnswerButton, DoneButton, MenuButton
 from bot.engine.steps import Steps
 from tests.companies import CAFE
 from tests.telegram.fake_api import TOKEN, FakeTelegram, SentMessage
@@ -57,7 +57,7 @@ async def bot_process(
 
 def question_on_screen(server: FakeTelegram) -> SentMessage | None:
     for message in reversed(server.chats[USER]):
-        if any(parse_token(d)[0] == ANSWER for d in message.data()):
+        if any(parse_token(d)[0] == AnswerButton.KIND for d in message.data()):
             return message
     return None
 
@@ -85,7 +85,7 @@ async def answer_current(server: FakeTelegram, steps: Steps) -> int:
     question = question_on_screen(server)
     assert question is not None
     at = number(question)
-    first = next(parse_token(d) for d in question.data() if parse_token(d)[0] == ANSWER)
+    first = next(parse_token(d) for d in question.data() if parse_token(d)[0] == AnswerButton.KIND)
     step = steps.by_token(first[1][1])
     assert step is not None
     for option in CAFE[step.key]:
@@ -94,7 +94,9 @@ async def answer_current(server: FakeTelegram, steps: Steps) -> int:
         edits = question.edits
         await until(server, partial(edited_since, question, edits))
     if step.multi:
-        await press(server, question, next(d for d in question.data() if d.startswith(DONE)))
+        await press(
+            server, question, next(d for d in question.data() if d.startswith(DoneButton.KIND))
+        )
     await until(server, lambda: number(question) == at + 1)
     return at + 1
 
@@ -114,7 +116,7 @@ async def test_killed_mid_assessment_the_bot_resumes_at_the_same_question(
         await server.push(server.message_update(USER, "/start"))
         await until(server, lambda: bool(server.chats[USER]))
         welcome = server.chats[USER][-1]
-        assess = next(d for d in welcome.data() if parse_token(d) == (MENU, ["assess"]))
+        assess = next(d for d in welcome.data() if parse_token(d) == (MenuButton.KIND, ["assess"]))
         await press(server, welcome, assess)
         await until(server, lambda: question_on_screen(server) is not None)
         for _ in range(2):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from telegram import Chat, Message, User
 
-from bot.engine.events import Choice, Command, Press, Text, Unsupported
+from bot.events import Choice, Command, Press, Text, Unsupported
 from bot.telegram.send import keyboard
 from bot.telegram.settings import DEFAULT_RATE_LIMIT, SettingsError, TelegramSettings
 from bot.telegram.split import split_html, telegram_length
@@ -85,7 +85,7 @@ def test_button_data_that_cannot_be_ours_is_forged(data: str | None) -> None:
 
 
 def test_button_data_of_the_engines_shape_passes_unchanged() -> None:
-    for data in ("a.12.size.micro~AbC-_9xy", "topic:facebook", "x" * 64):
+    for data in ("a.12.size.micro~AbC-_9xy", "t.facebook~AbC-_9xy", "x" * 64):
         assert press_event(data) == Press(data)
 
 

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.engine import buttons as kinds
-from bot.engine.buttons import Token
-from bot.engine.events import Choice, Message
+from bot.engine.buttons import (
+    AnswerButton,
+    BackButton,
+    DoneButton,
+    PauseButton,
+    RestartButton,
+    ResumeButton,
+)
 from bot.engine.results import complete
 from bot.engine.steps import Step
 from bot.engine.turn import Out, Turn, in_place
+from bot.events import Choice, Message
 from bot.store.repository import AnswerRow, AssessmentRow
-
-SELECT, UNSELECT = "+", "-"  # the last field of a multi-choice option's token
 
 
 def position(turn: Turn, assessment: AssessmentRow) -> tuple[int, int]:
@@ -50,17 +54,15 @@ def question_message(
         if option.id in chosen:
             label = turn.label("selected", label=label)
         # A multi-choice option says what pressing it does, so that a double tap selects once.
-        fields: tuple[object, ...] = (assessment.id, step.token_id, option.id)
-        if step.multi:
-            fields += (UNSELECT if option.id in chosen else SELECT,)
-        token = turn.token(kinds.ANSWER, *fields)
+        select = option.id not in chosen if step.multi else None
+        token = turn.token(AnswerButton(assessment.id, step.token_id, option.id, select))
         rows.append((Choice(label, token),))
     if step.multi:
-        rows.append((turn.choice("done", kinds.DONE, assessment.id, step.token_id),))
+        rows.append((turn.choice("done", DoneButton(assessment.id, step.token_id)),))
     navigation = []
     if number > 1:
-        navigation.append(turn.choice("back", kinds.BACK, assessment.id, step.token_id))
-    navigation.append(turn.choice("pause", kinds.PAUSE, assessment.id))
+        navigation.append(turn.choice("back", BackButton(assessment.id, step.token_id)))
+    navigation.append(turn.choice("pause", PauseButton(assessment.id)))
     rows.append(tuple(navigation))
 
     by_id = {o.id: o.label(lang) for o in step.options}
@@ -121,7 +123,7 @@ def help_with_question(turn: Turn) -> Out:
 
 def continue_button(turn: Turn, assessment: AssessmentRow) -> Choice:
     number, total = position(turn, assessment)
-    return turn.choice("continue", kinds.RESUME, assessment.id, number=number, total=total)
+    return turn.choice("continue", ResumeButton(assessment.id), number=number, total=total)
 
 
 def start_or_offer(turn: Turn) -> Out:
@@ -129,7 +131,7 @@ def start_or_offer(turn: Turn) -> Out:
     current = turn.current()
     if current is not None:
         number, total = position(turn, current)
-        restart = turn.choice("start_over", kinds.RESTART, current.id)
+        restart = turn.choice("start_over", RestartButton(current.id))
         rows = ((continue_button(turn, current), restart),)
         return [turn.message("assess_in_progress", choices=rows, number=number, total=total)]
     return _start_new(turn)
@@ -138,7 +140,6 @@ def start_or_offer(turn: Turn) -> Out:
 def _start_new(turn: Turn, *, replaces: bool = False) -> Out:
     turn.ensure_user()
     turn.repo.start_assessment(turn.key)
-    turn.refresh()
     return show_current(turn, replaces=replaces, intro=True)
 
 
@@ -151,22 +152,22 @@ def stale(turn: Turn) -> Out:
 
 
 def _pressed_step(
-    turn: Turn, token: Token
+    turn: Turn, button: AnswerButton | DoneButton | BackButton
 ) -> tuple[AssessmentRow, Step, dict[str, AnswerRow]] | None:
     """The assessment and step a press is for, if that step is still the current one."""
-    assessment = turn.current()
-    if assessment is None or token.field(0) != str(assessment.id):
+    assessment = _current_if(turn, button.assessment)
+    if assessment is None:
         return None
     answers = turn.repo.answers(assessment.id)
     step = turn.services.steps.current(answers)
-    if step is None or token.field(1) != step.token_id:
+    if step is None or button.step != step.token_id:
         return None
     return assessment, step, answers
 
 
-def on_answer(turn: Turn, token: Token) -> Out:
-    pressed = _pressed_step(turn, token)
-    option = pressed[1].option(token.field(2) or "") if pressed else None
+def on_answer(turn: Turn, button: AnswerButton) -> Out:
+    pressed = _pressed_step(turn, button)
+    option = pressed[1].option(button.option) if pressed else None
     if pressed is None or option is None:
         return stale(turn)
     assessment, step, answers = pressed
@@ -175,7 +176,8 @@ def on_answer(turn: Turn, token: Token) -> Out:
     if step.multi:
         row = answers.get(step.key)
         chosen = row.choices if row else ()
-        select = option.id not in chosen if token.field(3) is None else token.field(3) == SELECT
+        # A token from before buttons said select or unselect means: the other way round.
+        select = option.id not in chosen if button.select is None else button.select
         if select == (option.id in chosen):  # already as asked: a double tap
             return [turn.notice("already_selected" if select else "already_unselected")]
         ordered = step.select(chosen, option) if select else step.unselect(chosen, option)
@@ -183,12 +185,11 @@ def on_answer(turn: Turn, token: Token) -> Out:
         answers = turn.repo.answers(assessment.id)
         return [question_message(turn, assessment, step, answers, replaces=True)]
     turn.repo.put_answer(assessment.id, step.key, (option.id,), final=True)
-    turn.refresh()
     return show_current(turn, replaces=True)
 
 
-def on_done(turn: Turn, token: Token) -> Out:
-    pressed = _pressed_step(turn, token)
+def on_done(turn: Turn, button: DoneButton) -> Out:
+    pressed = _pressed_step(turn, button)
     if pressed is None or not pressed[1].multi:
         return stale(turn)
     assessment, step, answers = pressed
@@ -200,8 +201,8 @@ def on_done(turn: Turn, token: Token) -> Out:
     return resume(turn, assessment, replaces=True)
 
 
-def on_back(turn: Turn, token: Token) -> Out:
-    pressed = _pressed_step(turn, token)
+def on_back(turn: Turn, button: BackButton) -> Out:
+    pressed = _pressed_step(turn, button)
     previous = turn.services.steps.previous(pressed[1], pressed[2]) if pressed else None
     if pressed is None or previous is None:
         return stale(turn)
@@ -210,11 +211,10 @@ def on_back(turn: Turn, token: Token) -> Out:
     return resume(turn, assessment, replaces=True)
 
 
-def _matching(turn: Turn, token: Token) -> AssessmentRow | None:
+def _current_if(turn: Turn, assessment_id: int) -> AssessmentRow | None:
+    """The assessment in progress, if it is the one the button was shown for."""
     assessment = turn.current()
-    if assessment is None or token.field(0) != str(assessment.id):
-        return None
-    return assessment
+    return assessment if assessment is not None and assessment.id == assessment_id else None
 
 
 def pause(turn: Turn, assessment: AssessmentRow) -> Out:
@@ -229,24 +229,22 @@ def resume(turn: Turn, assessment: AssessmentRow, *, replaces: bool = False) -> 
     """Unpause if paused, and show where the assessment now stands (read afresh)."""
     if assessment.paused:
         turn.repo.set_paused(assessment.id, False)
-    turn.refresh()
     return show_current(turn, replaces=replaces)
 
 
-def on_pause(turn: Turn, token: Token) -> Out:
-    assessment = _matching(turn, token)
+def on_pause(turn: Turn, button: PauseButton) -> Out:
+    assessment = _current_if(turn, button.assessment)
     return stale(turn) if assessment is None else in_place(pause(turn, assessment))
 
 
-def on_resume(turn: Turn, token: Token) -> Out:
-    assessment = _matching(turn, token)
+def on_resume(turn: Turn, button: ResumeButton) -> Out:
+    assessment = _current_if(turn, button.assessment)
     return stale(turn) if assessment is None else resume(turn, assessment, replaces=True)
 
 
-def on_restart(turn: Turn, token: Token) -> Out:
-    assessment = _matching(turn, token)
+def on_restart(turn: Turn, button: RestartButton) -> Out:
+    assessment = _current_if(turn, button.assessment)
     if assessment is None:
         return stale(turn)
     turn.repo.abandon(assessment.id)  # kept as history, as /mydata shows
-    turn.refresh()
     return _start_new(turn, replaces=True)

@@ -7,6 +7,7 @@ values, so that each adapter renders them in its own format (plain text or Teleg
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,19 @@ class UserRef:
 class Command:
     name: str  # without the slash, lower case: "start", "assess"
     args: str = ""
+
+
+# "/name args" or, in Telegram, "/name@bot args": one grammar for every adapter. Any name is a
+# command (an unknown one is answered as such), so a typed "/ääni" is not taken for a question.
+_COMMAND = re.compile(r"^/([^\s@]+)(?:@(\S*))?(?:\s+(.*))?$", re.DOTALL)
+
+
+def parse_command(text: str) -> tuple[Command, str | None] | None:
+    """The command a line is, and the bot it names after "@" (None when it names none)."""
+    found = _COMMAND.match(text.strip())
+    if found is None:
+        return None
+    return Command(found.group(1).casefold(), (found.group(3) or "").strip()), found.group(2)
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,48 @@
-"""Putting an Answer into a message: the template, its values, and buttons for related topics."""
+"""An Answer as the engine shows it: the template, its values, and buttons for related topics.
+
+The answering package finds the answer; how it is shown (and the button that opens a related
+topic) is the engine's, so answering imports nothing of the engine."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.answering.answer import Answer
 from bot.content.loader import Knowledge
-from bot.engine.events import Choice, Message
+from bot.events import Choice, Message
 
-TOPIC_TOKEN = "topic:"  # a button that opens a topic: "topic:<id>"
+TopicToken = Callable[[str], str]  # a topic id to the signed token of its button
 
 
 def topic_choices(
-    knowledge: Knowledge, topic_ids: tuple[str, ...], answer: Answer
+    knowledge: Knowledge, topic_ids: tuple[str, ...], answer: Answer, topic_token: TopicToken
 ) -> tuple[tuple[Choice, ...], ...]:
     """One button a row, so that long titles stay readable on a phone."""
     return tuple(
-        (Choice(knowledge.topics[t].text(answer.lang).title, TOPIC_TOKEN + t),)
+        (Choice(knowledge.topics[t].text(answer.lang).title, topic_token(t)),)
         for t in topic_ids
         if t in knowledge.topics
     )
 
 
-def answer_message(knowledge: Knowledge, answer: Answer, *, list_related: bool = False) -> Message:
-    """The reply to a question. `list_related` names related topics in the text (no buttons)."""
+def answer_message(
+    knowledge: Knowledge,
+    answer: Answer,
+    *,
+    list_related: bool = False,
+    topic_token: TopicToken | None = None,
+) -> Message:
+    """The reply to a question: related topics named in the text (`list_related`), or as
+    buttons (`topic_token` signs them), or neither (the command line's JSON)."""
     lang = answer.lang
     titles = [
         knowledge.topics[t].text(lang).title for t in answer.suggestions if t in knowledge.topics
     ]
-    buttons = () if list_related else topic_choices(knowledge, answer.suggestions, answer)
+    buttons = (
+        ()
+        if list_related or topic_token is None
+        else topic_choices(knowledge, answer.suggestions, answer, topic_token)
+    )
     if answer.outcome == "answer" and answer.topic is not None:
         text = answer.topic.text(lang)
         return Message(
