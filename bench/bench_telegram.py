@@ -600,7 +600,7 @@ async def run(args: argparse.Namespace) -> int:
         example
         for topic in knowledge.topics.values()
         for lang in ("en", "fi")
-        for example in topic.text(lang).examples[:2]
+        for example in topic.of(lang).examples[:2]
     ]
     with tempfile.TemporaryDirectory(prefix="bench-telegram-") as folder:
         work = Path(folder)

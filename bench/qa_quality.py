@@ -33,6 +33,7 @@ from bot import LANGS, Lang
 from bot.answering.answerer import Answerer
 from bot.config import Paths
 from bot.content.loader import Knowledge, load_knowledge
+from bot.content.models import TopicText
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 HELDOUT = DATA / "heldout.yaml"  # calibration: the answer thresholds were set on it
@@ -121,9 +122,9 @@ def score(answerer: Answerer, cases: Iterable[Case]) -> Score:
 def without_examples(knowledge: Knowledge, drop: Mapping[tuple[str, Lang], set[int]]) -> Knowledge:
     topics = {}
     for topic_id, topic in knowledge.topics.items():
-        texts = {}
+        texts: dict[str, TopicText] = {}
         for lang in LANGS:
-            text = topic.text(lang)
+            text = topic.of(lang)
             gone = drop.get((topic_id, lang), set())
             kept = tuple(e for i, e in enumerate(text.examples) if i not in gone)
             texts[lang] = text.model_copy(update={"examples": kept})
@@ -138,12 +139,10 @@ def cross_validation(knowledge: Knowledge, folds: int = 4) -> Score:
         cases: list[Case] = []
         for topic_id, topic in knowledge.topics.items():
             for lang in LANGS:
-                picked = {i for i in range(len(topic.text(lang).examples)) if i % folds == fold}
+                picked = {i for i in range(len(topic.of(lang).examples)) if i % folds == fold}
                 drop[(topic_id, lang)] = picked
                 related = frozenset(topic.related)
-                cases += [
-                    Case(lang, topic.text(lang).examples[i], topic_id, related) for i in picked
-                ]
+                cases += [Case(lang, topic.of(lang).examples[i], topic_id, related) for i in picked]
         answerer = Answerer(without_examples(knowledge, drop))
         strict = score(answerer, [replace(c, accept=frozenset()) for c in cases])
         result.counts.update(strict.counts)
@@ -158,7 +157,7 @@ def removed_topics(knowledge: Knowledge) -> Counter[str]:
         rest = {t: v for t, v in knowledge.topics.items() if t != topic_id}
         answerer = Answerer(replace(knowledge, topics=rest))
         for lang in LANGS:
-            for example in topic.text(lang).examples:
+            for example in topic.of(lang).examples:
                 answer = answerer.answer(example, lang)
                 if answer.outcome == "answer" and answer.topic is not None:
                     kind = "related" if answer.topic.id in topic.related else "misanswered"

@@ -104,7 +104,7 @@ def _ask(args: argparse.Namespace) -> int:
             "question": question,
             "lang": answer.lang,
             "topic": topic.id if topic else None,
-            "title": topic.text(answer.lang).title if topic else None,
+            "title": topic.of(answer.lang).title if topic else None,
             "answer": text,
             "confidence": answer.confidence,
             "suggestions": list(answer.suggestions),
@@ -164,6 +164,12 @@ def _chat(args: argparse.Namespace) -> int:
     adviser = open_adviser("chat", args.db)
     if adviser is None:
         return 1
+    from datetime import timedelta
+
+    from bot.config import retention_days
+
+    if retention_days() > 0:  # the terminal has no loop of its own: users silent too long go now
+        adviser.engine.purge_inactive(timedelta(days=retention_days()))
     try:
         return chat(adviser, args.user, args.lang)
     except KeyboardInterrupt:

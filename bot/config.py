@@ -27,3 +27,15 @@ def database_path(option: str | None = None) -> Path:
     if option:
         return Path(option)
     return Path(os.environ.get("ADVISER_DB", PROJECT_ROOT / "data" / "adviser.sqlite3"))
+
+
+DEFAULT_RETENTION_DAYS = 730  # two years without a word, then everything about a user goes
+
+
+def retention_days() -> int:
+    """ADVISER_RETENTION_DAYS: how long a silent user's data is kept (0 or less: for ever)."""
+    raw = os.environ.get("ADVISER_RETENTION_DAYS", "").strip()
+    try:
+        return int(raw) if raw else DEFAULT_RETENTION_DAYS
+    except ValueError:
+        return DEFAULT_RETENTION_DAYS

@@ -7,7 +7,6 @@ mark emphasis with filters (`{{ title|bold }}`) that mean <b> in HTML and nothin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,22 +18,10 @@ from markupsafe import Markup, escape
 from bot import LANGS
 from bot.content.problems import Problem, display_path
 from bot.events import Message
+from bot.labels import LABELS_FILE, load_labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SAMPLES_FILE = "samples.yaml"  # sample values per template (tests/template_samples.py)
-# Templates with one text a `name` (button labels, command descriptions): each name the template
-# knows is rendered and must give a text.
-LABELS_BY_NAME = ("buttons", "command_menu")
-LABEL_VALUES = {"label": "Facebook", "number": 4, "total": 20}
-
-
-def _names_in(path: Path) -> list[str]:
-    return re.findall(r'name == "([a-z_]+)"', path.read_text(encoding="utf-8"))
-
-
-def _line_of_name(path: Path, name: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next((i for i, line in enumerate(lines, 1) if f'name == "{name}"' in line), 1)
 
 
 def _template_line(exc: BaseException, path: Path) -> int:
@@ -82,6 +69,8 @@ class Renderer:
         self.directory = directory
         self._text = _environment(directory, html=False)
         self._html = _environment(directory, html=True)
+        # Button labels and command descriptions: data beside the templates (bot/labels.py).
+        self.labels, self._label_problems = load_labels(directory / LABELS_FILE)
 
     def text(self, message: Message) -> str:
         return self._render(self._text, message)
@@ -95,9 +84,9 @@ class Renderer:
 
     def problems(self) -> list[Problem]:
         """Every template compiles (syntax, filters) and renders, as text and as HTML, with the
-        sample values the engine really gives it (samples.yaml); every button label and command
-        description is non-empty; each language has the same set of templates."""
-        found: list[Problem] = []
+        sample values the engine really gives it (samples.yaml); each language has the same set of
+        templates; the labels are complete (labels.yaml)."""
+        found: list[Problem] = list(self._label_problems)
         names: dict[str, set[str]] = {}
         samples = self._samples(found)
         for lang in LANGS:
@@ -133,22 +122,15 @@ class Renderer:
                 env.get_template(f"{lang}/{path.name}")  # compiles: unknown filters too
         except TemplateSyntaxError as exc:  # TemplateAssertionError (a filter) is one too
             return [Problem(shown, exc.lineno, exc.message or "bad syntax")]
-        if name in LABELS_BY_NAME:
-            sets = [{"name": n, **LABEL_VALUES} for n in _names_in(path)]
-        else:
-            sets = samples.get(name, [])
-            if not sets:
-                return [Problem(shown, 1, f"no sample values in {SAMPLES_FILE}: add some")]
+        sets = samples.get(name, [])
+        if not sets:
+            return [Problem(shown, 1, f"no sample values in {SAMPLES_FILE}: add some")]
         problems: list[Problem] = []
         for values in sets:
             for env in (self._text, self._html):
                 try:
-                    text = self._render(env, Message(lang, name, values))  # type: ignore[arg-type]
+                    self._render(env, Message(lang, name, values))  # type: ignore[arg-type]
                 except Exception as exc:
                     problems.append(Problem(shown, _template_line(exc, path), _what(exc)))
                     break
-                if name in LABELS_BY_NAME and not text:
-                    line = _line_of_name(path, str(values["name"]))
-                    problems.append(Problem(shown, line, f"empty text for '{values['name']}'"))
-                    break
-        return problems[:1] if problems and name not in LABELS_BY_NAME else problems
+        return problems[:1]

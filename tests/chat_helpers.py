@@ -30,7 +30,7 @@ from bot.events import (
 from bot.render import Renderer
 from bot.store.repository import Store
 
-USER_TABLES = ("users", "assessments", "answers", "plans")
+USER_TABLES = ("users", "assessments", "answers", "plans", "checkins", "checkin_answers")
 
 
 class Chat:
@@ -117,7 +117,7 @@ class Chat:
         for option_id in option_ids:
             option = step.option(option_id)
             assert option is not None, f"{step.key} has no option {option_id}"
-            self.tap(option.label(lang))
+            self.tap(option.label.of(lang))
         if step.multi:
             self.tap(self.engine.services.label(lang, "done"))
 
@@ -132,9 +132,15 @@ class Chat:
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every user table, to compare before and after an event."""
+    """Every row of every user table, to compare before and after an event. Only when the user
+    was last seen is left out: any event, a forged press too, is a sign of life (retention)."""
     with sqlite3.connect(db) as conn:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall()) for t in USER_TABLES}
+        found = {}
+        for table in USER_TABLES:
+            columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+            kept = ", ".join(c for c in columns if c != "last_seen")
+            found[table] = sorted(conn.execute(f"SELECT {kept} FROM {table}").fetchall())
+        return found
 
 
 def rows_of(db: Path, key: str) -> int:

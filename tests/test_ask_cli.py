@@ -34,9 +34,11 @@ def test_json_answer_has_every_field(
     assert row["topic"] == "facebook"
     assert row["title"] == knowledge.topics["facebook"].en.title
     assert isinstance(row["confidence"], float) and 0.0 <= row["confidence"] <= 1.0
-    assert row["sources"] and all(isinstance(s, str) for s in row["sources"])  # type: ignore[union-attr]
+    sources, suggestions = row["sources"], row["suggestions"]
+    assert isinstance(sources, list) and isinstance(suggestions, list)
+    assert sources and all(isinstance(s, str) for s in sources)
     assert knowledge.topics["facebook"].en.answer.split("\n")[0] in str(row["answer"])
-    assert all(s in knowledge.topics for s in row["suggestions"])  # type: ignore[union-attr]
+    assert all(s in knowledge.topics for s in suggestions)
 
 
 def test_out_of_scope_is_null_with_a_polite_answer(capsys: pytest.CaptureFixture[str]) -> None:

@@ -83,7 +83,7 @@ def test_every_text_is_written_in_both_languages(knowledge: Knowledge) -> None:
 def test_questions_sound_like_a_person_not_a_form(knowledge: Knowledge) -> None:
     for question in (*knowledge.assessment.profile, *knowledge.assessment.questions):
         for lang in LANGS:
-            text = question.text(lang)
+            text = question.text.of(lang)
             assert text.endswith("?"), text  # a question to a person, not a form field
     dimensions = knowledge.assessment.dimensions
     assert all(d.importance.en.startswith("How much") for d in dimensions)
@@ -98,7 +98,7 @@ def test_four_stages_from_getting_started_to_established(knowledge: Knowledge) -
     assert stages[0].name.en == "Getting started" and stages[-1].name.en == "Established"
     for stage in stages:
         for lang in LANGS:
-            meaning = stage.meaning(lang)
+            meaning = stage.meaning.of(lang)
             assert meaning.endswith(".") and meaning.count(". ") == 0, meaning  # one sentence
 
 

@@ -103,7 +103,7 @@ def test_bad_input_from_a_new_user_stores_nothing(
 def test_a_button_of_an_answered_question_is_stale(engine: Engine, lang: Lang) -> None:
     chat = _mid_assessment(engine, lang, answered=0)
     first = chat.current_step()
-    old_label = first.options[1].label(lang)
+    old_label = first.options[1].label.of(lang)
     chat.answer(CAFE[first.key])
     step = chat.current_step()
     before = snapshot(engine.store.path)
@@ -139,7 +139,7 @@ def test_buttons_of_a_finished_assessment_are_stale(engine: Engine, lang: Lang) 
 def test_forged_buttons_change_nothing(engine: Engine, lang: Lang) -> None:
     chat = _mid_assessment(engine, lang)
     step = chat.current_step()
-    real = chat.button(step.options[0].label(lang)).token
+    real = chat.button(step.options[0].label.of(lang)).token
     body, _, mac = real.rpartition("~")
     stranger = Chat(engine, UserRef("tg:stranger", language_hint="en"))
     stranger.command("assess")

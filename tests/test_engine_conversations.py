@@ -65,7 +65,7 @@ def test_a_firm_answers_everything_and_gets_its_plan(
     assert _stored_answers(engine, chat.user.key) == {k: answers[k] for k in asked}
 
     # The results: a closing word, the plan, the radar chart and the plan as a file.
-    assert chat.templates() == ["done", "plan"]
+    assert chat.templates() == ["done", "plan", "checkin_offer"]
     plan_message = chat.messages()[1]
     assert plan_message.lang == lang
     result = score(knowledge.assessment, answers)
@@ -78,7 +78,7 @@ def test_a_firm_answers_everything_and_gets_its_plan(
     (document,) = chat.documents()
     markdown = document.content.decode()
     assert document.mime_type == "text/markdown"
-    assert result.stage.name(lang) in chat.text()
+    assert result.stage.name.of(lang) in chat.text()
     shown = chat.text()
     chat.tap(engine.services.label(lang, "whole_plan"))
     assert chat.templates() == ["plan_whole"]
@@ -264,7 +264,7 @@ def test_a_one_person_firm_is_never_asked_about_its_staff(engine: Engine, lang: 
     seen = chat.answer_all(HAIRDRESSER_SOLO)
     assert seen == [s.key for s in engine.services.steps.asked_for(HAIRDRESSER_SOLO)]
     assert {"pe_young", "in_info", "pu_shared", "importance:internal"}.isdisjoint(seen)
-    assert chat.templates() == ["done", "plan"]
+    assert chat.templates() == ["done", "plan", "checkin_offer"]
 
 
 def test_changing_the_size_back_brings_the_staff_questions_back(engine: Engine) -> None:

@@ -89,7 +89,7 @@ def test_unsure_at_a_question_explains_it_and_asks_again(
     before = snapshot(engine.store.path)
     chat.say(said)
     assert chat.templates() == ["question_help", "question"]
-    assert step.dimension is not None and step.dimension.name(lang) in chat.texts()[0]
+    assert step.dimension is not None and step.dimension.name.of(lang) in chat.texts()[0]
     assert chat.current_step() == step
     assert snapshot(engine.store.path) == before
 

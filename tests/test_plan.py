@@ -16,7 +16,8 @@ from bot.assessment.present import (
     WHOLE_PLAN_TEMPLATE,
     plan_values,
 )
-from bot.assessment.scoring import Answers, Result, importance_key, score
+from bot.assessment.profile import Answers
+from bot.assessment.scoring import Result, importance_key, score
 from bot.config import Paths
 from bot.content.loader import Knowledge, load_knowledge
 from bot.content.plan_models import MAX_STEPS, MIN_STEPS
@@ -171,10 +172,10 @@ def test_the_plan_message_fits_a_phone_and_the_whole_plan_is_one_tap_away(
     text, html = rendered(knowledge, answers, lang, PLAN_TEMPLATE)
     assert len(text) <= PHONE_LIMIT
     result, plan = plan_for(knowledge, answers)
-    assert result.stage.name(lang) in text.splitlines()[0]
+    assert result.stage.name.of(lang) in text.splitlines()[0]
     assert f"{result.overall}/100" in text.splitlines()[0]
     for dimension in result.dimensions:
-        shown = f"{dimension.score} · {dimension.dimension.name(lang)}"
+        shown = f"{dimension.score} · {dimension.dimension.name.of(lang)}"
         assert (shown in text) == (dimension.score is not None)  # only what was asked
     first = plan.steps[:FIRST_STEPS]
     positions = [text.index(step.title(lang)) for step in first]
@@ -188,11 +189,11 @@ def test_the_plan_message_fits_a_phone_and_the_whole_plan_is_one_tap_away(
     assert positions == sorted(positions)
     for step in plan.steps:
         if step.finding is not None:  # a report is named for its finding, and only there
-            cited = f"{step.finding(lang)} ({'Source' if lang == 'en' else 'Lähde'}: "
+            cited = f"{step.finding.of(lang)} ({'Source' if lang == 'en' else 'Lähde'}: "
             assert cited + "; ".join(step.citations[lang]) + ")" in whole
     for period in plan.outline:
-        assert period.title(lang) in whole
-        assert all(item(lang) in whole for item in period.items)
+        assert period.title.of(lang) in whole
+        assert all(item.of(lang) in whole for item in period.items)
 
 
 def test_our_advice_is_never_printed_under_a_report_s_name(knowledge: Knowledge) -> None:
@@ -223,13 +224,13 @@ def test_the_plan_document_is_markdown_with_everything(knowledge: Knowledge, lan
     result, plan = plan_for(knowledge, B2B)
     assert text.startswith("# ")
     for dimension in result.dimensions:
-        assert f"| {dimension.dimension.name(lang)} | {dimension.score}/100 |" in text
+        assert f"| {dimension.dimension.name.of(lang)} | {dimension.score}/100 |" in text
     for number, step in enumerate(plan.steps, start=1):
         assert f"### {number}. {step.title(lang)}" in text
         assert step.why(lang) in text
     for period in plan.outline:
-        assert f"### {period.title(lang)}" in text
-    labels = [o.label(lang) for o in knowledge.assessment.profile[0].options]
+        assert f"### {period.title.of(lang)}" in text
+    labels = [o.label.of(lang) for o in knowledge.assessment.profile[0].options]
     assert any(label in text for label in labels)  # the firm's profile heads the document
 
 

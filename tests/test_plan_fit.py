@@ -15,7 +15,8 @@ import pytest
 from bot import LANGS, Lang
 from bot.assessment.planner import Plan, make_plan
 from bot.assessment.present import PLAN_TEMPLATE, WHOLE_PLAN_TEMPLATE, plan_values
-from bot.assessment.scoring import Answers, Result, importance_key, score
+from bot.assessment.profile import Answers
+from bot.assessment.scoring import Result, importance_key, score
 from bot.content.loader import Knowledge
 from bot.engine.steps import Steps
 from bot.events import Message
@@ -61,7 +62,7 @@ def ids(plan: Plan) -> list[str]:
 
 def items(plan: Plan, day: int, lang: Lang = "en") -> list[str]:
     (period,) = [p for p in plan.outline if p.day == day]
-    return [item(lang) for item in period.items]
+    return [item.of(lang) for item in period.items]
 
 
 def rendered(knowledge: Knowledge, answers: Answers, lang: Lang, template: str) -> str:
@@ -217,7 +218,7 @@ def random_firm(knowledge: Knowledge, steps: Steps, rng: random.Random) -> Answe
     """A complete set of answers as a real user could give them: the profile first, then every
     question this firm is asked, each importance answered or (one time in five) skipped."""
     assessment = knowledge.assessment
-    answers: Answers = {}
+    answers: dict[str, tuple[str, ...]] = {}
     for question in assessment.profile:
         if question.kind == "multi":
             real = [o.id for o in question.options if not o.exclusive]
@@ -305,7 +306,7 @@ def test_no_plan_recommends_what_the_firm_already_has(
         for period in plan.outline:
             for item in period.items:
                 for words, met in ITEMS_ALREADY_MET.items():
-                    assert not (words in item("en") and met(answers)), (item("en"), answers)
+                    assert not (words in item.of("en") and met(answers)), (item.of("en"), answers)
 
 
 def test_a_one_person_firm_s_plan_assumes_no_team(
@@ -336,7 +337,7 @@ def test_an_internal_pilot_is_never_measured_by_customers(
         for lang in LANGS:
             texts = [measures[0].title(lang), measures[0].why(lang)]
             texts += [
-                item(lang)
+                item.of(lang)
                 for period in plan.outline
                 for item, kind in zip(period.items, period.kinds, strict=True)
                 if kind == "measure"
@@ -392,7 +393,7 @@ def test_a_one_person_firm_is_not_asked_about_staff(knowledge: Knowledge) -> Non
     for question in knowledge.assessment.questions:
         if question.id in asked:
             for lang in LANGS:
-                text = question.text(lang).casefold()
+                text = question.text.of(lang).casefold()
                 assert "employee" not in text and "työntekij" not in text, question.id
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.assessment.scoring import Answers, importance_key, score
+from bot.assessment.profile import Answers
+from bot.assessment.scoring import importance_key, score
 from bot.content.assessment_models import Assessment
 from bot.content.loader import Knowledge
 from tests.companies import ACTIVE, B2B, CAFE, COMPANIES
@@ -117,4 +118,5 @@ def test_the_three_companies_stand_where_you_would_expect(knowledge: Knowledge) 
     assert cafe.dimension("presence").answered == 1
     assert active.dimension("presence").score == max(d.score or 0 for d in active.dimensions)
     # The B2B firm's unused internal network shows as its weakest spot but one.
-    assert b2b.dimension("internal").score < b2b.dimension("presence").score
+    internal, presence = b2b.dimension("internal").score, b2b.dimension("presence").score
+    assert internal is not None and presence is not None and internal < presence

@@ -1,5 +1,5 @@
 """Templates are checked before a user meets them: each compiles and renders with the values the
-engine really gives it, in both languages, and every button label has a text."""
+engine really gives it, in both languages; every button label is there in both, and fits."""
 
 from __future__ import annotations
 
@@ -52,11 +52,34 @@ def test_an_unknown_filter_is_reported_at_its_line(templates: Path) -> None:
     assert any(p.startswith(f"{display_path(path)}:{line}: ") and "shout" in p for p in found)
 
 
-def test_an_empty_button_label_is_reported(templates: Path) -> None:
-    path = templates / "fi" / "buttons.j2"
-    line = _break(path, "Koko suunnitelma", "")
+def test_a_broken_label_is_reported_at_its_line(templates: Path) -> None:
+    path = templates / "labels.yaml"
+    shown = display_path(path)
+    line = _break(path, 'fi: "Koko suunnitelma"', 'fi: ""')
+    assert f"{shown}:{line}: whole_plan: no fi text" in _problems(templates)
+    line = _break(path, 'en: "Continue ({number}/{total})"', 'en: "Continue ({number})"')
     found = _problems(templates)
-    assert f"{display_path(path)}:{line}: empty text for 'whole_plan'" in found, found
+    assert f"{shown}:{line - 1}: continue: en and fi fill in different values" in found, found
+    _break(path, 'en: "Start over"', 'en: "' + "Start again from the very beginning" * 2 + '"')
+    assert any("start_over.en: over 40 characters" in p for p in _problems(templates))
+
+
+def test_every_label_the_code_asks_for_is_there() -> None:
+    """A label name in the code that labels.yaml lacks would fail in front of a user."""
+    import re
+
+    from bot.config import PROJECT_ROOT
+
+    labels = Renderer().labels
+    asked = set()
+    for path in (PROJECT_ROOT / "bot").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        asked |= set(re.findall(r"\.(?:choice|label)\(\s*\"([a-z_]+)\"", text))
+    assert asked, "the pattern found no label names: the test would pass for nothing"
+    assert asked <= set(labels.buttons), asked - set(labels.buttons)
+    from bot.telegram.app import MENU_COMMANDS
+
+    assert set(MENU_COMMANDS) <= set(labels.commands)
 
 
 def test_the_chat_refuses_to_start_with_a_broken_template(

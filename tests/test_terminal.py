@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,14 +117,19 @@ def _assess_by_labels(terminal: Terminal, answers: Mapping[str, tuple[str, ...]]
         for option_id in answers[step.key]:
             option = step.option(option_id)
             assert option is not None
-            terminal.send(option.label("en"))
+            terminal.send(option.label.of("en"))
         if step.multi:
             terminal.send("Done ▶")
 
 
 def _dump(terminal: Terminal) -> str:
+    """The whole database as SQL, but when each user was last seen (any line is a sign of
+    life, kept for the retention period, and not a change to what the user told us)."""
     with sqlite3.connect(terminal.adviser.store.path) as conn:
-        return "\n".join(conn.iterdump())
+        conn.execute("UPDATE users SET last_seen = NULL")
+        dumped = "\n".join(conn.iterdump())
+        conn.rollback()
+        return dumped
 
 
 def test_a_whole_assessment_by_numbers_and_labels_saves_chart_and_plan(
@@ -138,9 +144,9 @@ def test_a_whole_assessment_by_numbers_and_labels_saves_chart_and_plan(
             # Alternate: type the button's number, or its text.
             if index % 2:
                 labels = [c.label for c in terminal.choices]
-                terminal.send(str(labels.index(option.label("en")) + 1))
+                terminal.send(str(labels.index(option.label.of("en")) + 1))
             else:
-                terminal.send(option.label("en"))
+                terminal.send(option.label.of("en"))
         if step.multi:
             terminal.send("Done ▶")
     out = _output(terminal)
@@ -435,10 +441,11 @@ def test_a_database_that_cannot_be_written_stops_the_chat_with_one_line(
     database.Database(db).close()  # made and migrated; from now on it can only be read
     connect = sqlite3.connect
 
-    def read_only(path: object, *args: object, **kwargs: object) -> sqlite3.Connection:
-        return connect(f"file:{path}?mode=ro", *args, uri=True, **kwargs)  # type: ignore[arg-type]
+    def read_only(path: object, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        opened: sqlite3.Connection = connect(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
+        return opened
 
-    monkeypatch.setattr(database.sqlite3, "connect", read_only)
+    monkeypatch.setattr(sqlite3, "connect", read_only)
     monkeypatch.setattr(sys, "stdin", io.StringIO("/start\n"))
     assert main(["chat", "--db", str(db)]) == 1
     err = capsys.readouterr().err.strip()

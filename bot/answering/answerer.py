@@ -76,9 +76,9 @@ class Answerer:
         self.scope = {
             lang: ScopeWords(
                 lang,
-                knowledge.scope.words(lang),
+                knowledge.scope.of(lang),
                 self.indexes[lang].mapper,
-                knowledge.scope.exact_words(lang),
+                knowledge.scope.exact.of(lang),
             )
             for lang in LANGS
         }
@@ -89,7 +89,7 @@ class Answerer:
         self.doubts = {lang: Signs(lang, spoken[lang].doubts) for lang in LANGS}
         self.asking = {lang: AskingPart(lang, spoken[lang].asking) for lang in LANGS}
         self.keywords = {
-            lang: {topic.id: Signs(lang, topic.text(lang).keywords) for topic in topics}
+            lang: {topic.id: Signs(lang, topic.of(lang).keywords) for topic in topics}
             for lang in LANGS
         }
         # Topics answered only when the question uses one of their words (`requires:`).

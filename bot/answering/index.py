@@ -135,7 +135,7 @@ class TopicIndex:
         examples: list[tuple[str, Counter[str]]] = []
         written: set[str] = set()
         for topic in topics:
-            text = topic.text(lang)
+            text = topic.of(lang)
             bag: defaultdict[str, float] = defaultdict(float)
             grams: defaultdict[str, float] = defaultdict(float)
             example_words = [spoken.words(e) for e in text.examples]

@@ -37,7 +37,7 @@ def radar_png(result: Result, assessment: Assessment, lang: Lang) -> bytes:
     scores = {d.id: d.score for d in result.dimensions if d.score is not None}
     dimensions = [d for d in assessment.dimensions if d.id in scores]
     values = [scores[d.id] for d in dimensions]
-    labels = [textwrap.fill(d.name(lang), LABEL_WIDTH) for d in dimensions]
+    labels = [textwrap.fill(d.name.of(lang), LABEL_WIDTH) for d in dimensions]
     angles = [2 * math.pi * i / len(dimensions) for i in range(len(dimensions))]
 
     figure = Figure(figsize=(SIZE_INCHES, SIZE_INCHES), dpi=DPI, facecolor="white")
@@ -74,7 +74,7 @@ def radar_png(result: Result, assessment: Assessment, lang: Lang) -> bytes:
             color=TEXT,
         )
     figure.suptitle(
-        f"{result.stage.name(lang)} · {result.overall}/100",
+        f"{result.stage.name.of(lang)} · {result.overall}/100",
         fontsize=18,
         fontweight="bold",
         color=TEXT,

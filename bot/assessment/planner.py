@@ -47,10 +47,10 @@ class PlanStep:
         return self.rule.topic
 
     def title(self, lang: Lang) -> str:
-        return self.rule.title(lang)
+        return self.rule.title.of(lang)
 
     def why(self, lang: Lang) -> str:
-        return self.rule.why(lang)
+        return self.rule.why.of(lang)
 
     @property
     def finding(self) -> WhyWords | None:

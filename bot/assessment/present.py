@@ -20,7 +20,7 @@ FIRST_STEPS = 3  # steps in the chat message; the rest behind a button and in th
 
 def plan_values(knowledge: Knowledge, result: Result, plan: Plan, lang: Lang) -> dict[str, Any]:
     assessment = knowledge.assessment
-    importance_labels = {o.id: o.label(lang) for o in assessment.importance_options}
+    importance_labels = {o.id: o.label.of(lang) for o in assessment.importance_options}
     set_aside = set(knowledge.plan.set_aside)
     needy = sorted(
         (
@@ -33,7 +33,7 @@ def plan_values(knowledge: Knowledge, result: Result, plan: Plan, lang: Lang) ->
     profile: list[str] = []
     for question in assessment.profile:
         chosen = result.profile.get(question.id, ())
-        labels = [o.label(lang) for o in question.options if o.id in chosen]
+        labels = [o.label.of(lang) for o in question.options if o.id in chosen]
         if labels:
             profile.append(", ".join(labels))
     steps = [
@@ -43,9 +43,9 @@ def plan_values(knowledge: Knowledge, result: Result, plan: Plan, lang: Lang) ->
             "title": step.title(lang),
             "why": step.why(lang),
             "topic": step.topic,
-            "topic_title": knowledge.topics[step.topic].text(lang).title,
+            "topic_title": knowledge.topics[step.topic].of(lang).title,
             # Only a finding carries a report's name: our own advice is printed without one.
-            "finding": step.finding(lang) if step.finding else None,
+            "finding": step.finding.of(lang) if step.finding else None,
             "sources": list(step.citations[lang]) if step.finding else [],
         }
         for number, step in enumerate(plan.steps, start=1)
@@ -57,25 +57,29 @@ def plan_values(knowledge: Knowledge, result: Result, plan: Plan, lang: Lang) ->
     return {
         "stage": {
             "id": result.stage.id,
-            "name": result.stage.name(lang),
-            "meaning": result.stage.meaning(lang),
+            "name": result.stage.name.of(lang),
+            "meaning": result.stage.meaning.of(lang),
         },
         "overall": result.overall,
         "dimensions": [
             {
                 "id": d.id,
-                "name": d.dimension.name(lang),
+                "name": d.dimension.name.of(lang),
                 "score": d.score,
                 "importance": importance_labels.get(d.importance_option or ""),
             }
             for d in result.dimensions
         ],
-        "focus": [d.dimension.name(lang) for d in needy[:FOCUS_SIZE]],
+        "focus": [d.dimension.name.of(lang) for d in needy[:FOCUS_SIZE]],
         "first_steps": FIRST_STEPS,
         "profile": profile,
         "steps": steps,
         "outline": [
-            {"day": p.day, "title": p.title(lang), "actions": [item(lang) for item in p.items]}
+            {
+                "day": p.day,
+                "title": p.title.of(lang),
+                "actions": [item.of(lang) for item in p.items],
+            }
             for p in plan.outline
         ],
         "sources": sources,

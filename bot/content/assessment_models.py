@@ -10,8 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from bot import Lang
-from bot.content.models import BUTTON_LABEL_MAX, Frozen, TopicId
+from bot.content.models import BUTTON_LABEL_MAX, Bilingual, Frozen, TopicId
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=16)]
 Short = Annotated[
@@ -20,24 +19,8 @@ Short = Annotated[
 Sentence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
 
 
-class Words(Frozen):
-    """The same words in both languages."""
-
-    en: Sentence
-    fi: Sentence
-
-    def __call__(self, lang: Lang) -> str:
-        return self.en if lang == "en" else self.fi
-
-
-class ButtonWords(Frozen):
-    """A button label: short enough for a phone (Telegram cuts long inline button texts)."""
-
-    en: Short
-    fi: Short
-
-    def __call__(self, lang: Lang) -> str:
-        return self.en if lang == "en" else self.fi
+Words = Bilingual[Sentence]
+ButtonWords = Bilingual[Short]  # a button label: short enough for a phone
 
 
 class Option(Frozen):

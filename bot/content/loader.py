@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from bot import LANGS, Lang
 from bot.content.assessment_models import Assessment, ProfileCondition
 from bot.content.figures import figures, report_figures
+from bot.content.followup_models import FollowUp
 from bot.content.models import (
     Citation,
     Referrals,
@@ -42,11 +43,12 @@ class Knowledge:
     spoken: SpokenForms
     smalltalk: SmallTalk
     referrals: Referrals
+    followup: FollowUp
 
     def cite(self, source: Source, lang: Lang) -> str:
         """How an answer names one of its sources to the reader."""
         citation = self.seeds[source.file].cite if source.file else self.general_practice
-        return citation.en if lang == "en" else citation.fi
+        return citation.of(lang)
 
     def citations(self, topic: Topic, lang: Lang) -> list[str]:
         seen: list[str] = []
@@ -68,10 +70,12 @@ def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
     spoken = _load_spoken(knowledge_dir / "spoken.yaml", problems)
     smalltalk = _load_smalltalk(knowledge_dir / "smalltalk.yaml", problems)
     referrals = _load_referrals(knowledge_dir / "referrals.yaml", problems)
+    followup = problems.read_model(knowledge_dir / "followup.yaml", FollowUp)
     problems.raise_if_any()
     # otherwise a problem was recorded
     assert assessment is not None and plan is not None and scope is not None
     assert spoken is not None and smalltalk is not None and referrals is not None
+    assert followup is not None
     return Knowledge(
         topics=MappingProxyType(topics),
         seeds=MappingProxyType(seeds),
@@ -82,6 +86,7 @@ def load_knowledge(knowledge_dir: Path, seeds_dir: Path) -> Knowledge:
         spoken=spoken,
         smalltalk=smalltalk,
         referrals=referrals,
+        followup=followup[1],
     )
 
 
@@ -160,7 +165,7 @@ def _load_topics(
         ]
         lines = file_lines(path) if reports else []  # for the lines of the figures, read once
         for lang in LANGS:
-            text = topic.text(lang)
+            text = topic.of(lang)
             if text.finding is None:
                 if reports:
                     problems.add(
@@ -229,8 +234,8 @@ def _load_scope(path: Path, problems: Problems) -> Scope | None:
         for lang in LANGS:
             seen: set[str] = set()
             listed: list[tuple[tuple[str | int, ...], str]]
-            listed = [((lang, i), w) for i, w in enumerate(scope.words(lang))]
-            listed += [(("exact", lang, i), w) for i, w in enumerate(scope.exact_words(lang))]
+            listed = [((lang, i), w) for i, w in enumerate(scope.of(lang))]
+            listed += [(("exact", lang, i), w) for i, w in enumerate(scope.exact.of(lang))]
             for loc, word in listed:
                 if word in seen:
                     problems.add(path, line_of(data, loc), f"'{word}' is listed twice")
@@ -513,6 +518,6 @@ def _check_step_finding(
             )
             return
         for line, message in unsupported_figures(
-            lines, path, line_of(data, loc), finding(lang), reports
+            lines, path, line_of(data, loc), finding.of(lang), reports
         ):
             problems.add(path, line, message)

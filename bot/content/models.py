@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated
+from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -20,6 +20,23 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+T = TypeVar("T")
+
+
+class Bilingual(Frozen, Generic[T]):
+    """The same thing in English and Finnish (`en:` and `fi:` in the YAML); `of` picks one.
+
+    Every piece of content that comes in both languages is one of these, or a subclass that adds
+    fields of its own (a topic: its id, sources and related topics beside the two texts).
+    """
+
+    en: T
+    fi: T
+
+    def of(self, lang: Lang) -> T:
+        return self.en if lang == "en" else self.fi
 
 
 class Source(Frozen):
@@ -63,28 +80,17 @@ class TopicText(Frozen):
         return self
 
 
-class RequiredWords(Frozen):
-    """Words one of which a question must use for a topic to be answered or offered at all."""
-
-    en: Annotated[tuple[Line, ...], Field(min_length=1)]
-    fi: Annotated[tuple[Line, ...], Field(min_length=1)]
-
-    def of(self, lang: Lang) -> tuple[str, ...]:
-        return self.en if lang == "en" else self.fi
+# Words one of which a question must use for a topic to be answered or offered at all.
+RequiredWords = Bilingual[Annotated[tuple[Line, ...], Field(min_length=1)]]
 
 
-class Topic(Frozen):
+class Topic(Bilingual[TopicText]):
     id: TopicId
     related: Annotated[tuple[TopicId, ...], Field(max_length=6)] = ()
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
     # The adviser's own privacy notice answers "what do you store about me", never "where does
     # Teams store files": such a topic lists the words that show the question is about it.
     requires: RequiredWords | None = None
-    en: TopicText
-    fi: TopicText
-
-    def text(self, lang: Lang) -> TopicText:
-        return self.en if lang == "en" else self.fi
 
 
 # One word as written in a content list: letters and digits, no spaces.
@@ -94,29 +100,20 @@ Word = Annotated[
 ]
 
 
-class ExactScopeWords(Frozen):
+class ExactWords(Bilingual[tuple[Word, ...]]):
+    """Words that count only in exactly this form ("teams" is the tool, "team" is not)."""
+
     en: tuple[Word, ...] = ()
     fi: tuple[Word, ...] = ()
 
 
-class Scope(Frozen):
+class Scope(Bilingual[Annotated[tuple[Word, ...], Field(min_length=1)]]):
     """The adviser's field: words that show a question is about what it knows (scope.yaml)."""
 
-    en: Annotated[tuple[Word, ...], Field(min_length=1)]
-    fi: Annotated[tuple[Word, ...], Field(min_length=1)]
-    # Words that count only in exactly this form ("teams" is the tool, "team" is not).
-    exact: ExactScopeWords = ExactScopeWords()
-
-    def words(self, lang: Lang) -> tuple[str, ...]:
-        return self.en if lang == "en" else self.fi
-
-    def exact_words(self, lang: Lang) -> tuple[str, ...]:
-        return self.exact.en if lang == "en" else self.exact.fi
+    exact: ExactWords = ExactWords()
 
 
-class Citation(Frozen):
-    en: Line
-    fi: Line
+Citation = Bilingual[Line]
 
 
 class Seed(Frozen):
@@ -168,14 +165,11 @@ class SpokenLanguage(Frozen):
     doubts: tuple[WrittenForm, ...] = ()
 
 
-class SpokenForms(Frozen):
+class SpokenForms(Bilingual[SpokenLanguage]):
     """How people type in a chat, read as the written forms the topics use (spoken.yaml)."""
 
     en: SpokenLanguage = SpokenLanguage()
     fi: SpokenLanguage = SpokenLanguage()
-
-    def of(self, lang: Lang) -> SpokenLanguage:
-        return self.en if lang == "en" else self.fi
 
 
 Phrase = Annotated[
@@ -184,12 +178,9 @@ Phrase = Annotated[
 ]
 
 
-class Phrases(Frozen):
+class Phrases(Bilingual[tuple[Phrase, ...]]):
     en: tuple[Phrase, ...] = ()
     fi: tuple[Phrase, ...] = ()
-
-    def of(self, lang: Lang) -> tuple[str, ...]:
-        return self.en if lang == "en" else self.fi
 
 
 class SmallTalk(Frozen):
@@ -223,12 +214,7 @@ class ReferralText(Frozen):
     pointer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=300)]
 
 
-class Referral(Frozen):
-    en: ReferralText
-    fi: ReferralText
-
-    def of(self, lang: Lang) -> ReferralText:
-        return self.en if lang == "en" else self.fi
+Referral = Bilingual[ReferralText]
 
 
 class Referrals(Frozen):

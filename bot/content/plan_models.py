@@ -12,9 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from bot import Lang
 from bot.content.assessment_models import Id, ProfileCondition
-from bot.content.models import Frozen, TopicId
+from bot.content.models import Bilingual, Frozen, TopicId
 
 Kind = Literal["pilot", "measure", "rules", "step", "rollout"]
 # What a pilot is for, and so what the rest of the plan may be about: a pilot inside the firm is
@@ -30,28 +29,9 @@ Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Score = Annotated[int, Field(ge=0, le=100)]
 
 
-class TitleWords(Frozen):
-    en: Title
-    fi: Title
-
-    def __call__(self, lang: Lang) -> str:
-        return self.en if lang == "en" else self.fi
-
-
-class WhyWords(Frozen):
-    en: Why
-    fi: Why
-
-    def __call__(self, lang: Lang) -> str:
-        return self.en if lang == "en" else self.fi
-
-
-class ItemWords(Frozen):
-    en: Item
-    fi: Item
-
-    def __call__(self, lang: Lang) -> str:
-        return self.en if lang == "en" else self.fi
+TitleWords = Bilingual[Title]
+WhyWords = Bilingual[Why]
+ItemWords = Bilingual[Item]
 
 
 class Condition(ProfileCondition):

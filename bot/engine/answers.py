@@ -19,7 +19,7 @@ def topic_choices(
 ) -> tuple[tuple[Choice, ...], ...]:
     """One button a row, so that long titles stay readable on a phone."""
     return tuple(
-        (Choice(knowledge.topics[t].text(answer.lang).title, topic_token(t)),)
+        (Choice(knowledge.topics[t].of(answer.lang).title, topic_token(t)),)
         for t in topic_ids
         if t in knowledge.topics
     )
@@ -36,7 +36,7 @@ def answer_message(
     buttons (`topic_token` signs them), or neither (the command line's JSON)."""
     lang = answer.lang
     titles = [
-        knowledge.topics[t].text(lang).title for t in answer.suggestions if t in knowledge.topics
+        knowledge.topics[t].of(lang).title for t in answer.suggestions if t in knowledge.topics
     ]
     buttons = (
         ()
@@ -44,7 +44,7 @@ def answer_message(
         else topic_choices(knowledge, answer.suggestions, answer, topic_token)
     )
     if answer.outcome == "answer" and answer.topic is not None:
-        text = answer.topic.text(lang)
+        text = answer.topic.of(lang)
         return Message(
             lang,
             "answer",

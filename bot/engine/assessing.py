@@ -18,7 +18,7 @@ from bot.engine.buttons import (
 )
 from bot.engine.results import complete
 from bot.engine.steps import Step
-from bot.engine.turn import Out, Turn, in_place
+from bot.engine.turn import Replies, Turn, in_place
 from bot.events import Choice, Message
 from bot.store.repository import AnswerRow, AssessmentRow
 
@@ -50,7 +50,7 @@ def question_message(
     chosen = row.choices if row else ()
     rows: list[tuple[Choice, ...]] = []
     for option in step.options:
-        label = option.label(lang)
+        label = option.label.of(lang)
         if option.id in chosen:
             label = turn.label("selected", label=label)
         # A multi-choice option says what pressing it does, so that a double tap selects once.
@@ -65,16 +65,16 @@ def question_message(
     navigation.append(turn.choice("pause", PauseButton(assessment.id)))
     rows.append(tuple(navigation))
 
-    by_id = {o.id: o.label(lang) for o in step.options}
+    by_id = {o.id: o.label.of(lang) for o in step.options}
     # The assessment's introduction comes once, with its first question, not at every reshow.
-    intro_text = turn.services.knowledge.assessment.intro(lang) if intro else None
+    intro_text = turn.services.knowledge.assessment.intro.of(lang) if intro else None
     values = {
         "step": step.key,  # which step this is; the templates show only its number
         "number": number,
         "total": total,
-        "text": step.text(lang),
+        "text": step.text.of(lang),
         "section": step.section,
-        "dimension": step.dimension.name(lang) if step.dimension else None,
+        "dimension": step.dimension.name.of(lang) if step.dimension else None,
         "intro": intro_text,
         "multi": step.multi,
         "selected": [by_id[c] for c in chosen if c in by_id] if step.multi else [],
@@ -83,19 +83,27 @@ def question_message(
     return Message(lang, "question", values, tuple(rows), replaces_pressed=replaces)
 
 
-def show_current(turn: Turn, *, replaces: bool = False, intro: bool = False) -> Out:
-    """The question the user is at (or the results, if every step has somehow been answered)."""
+def _where(turn: Turn) -> tuple[AssessmentRow, dict[str, AnswerRow], Step | None] | None:
+    """The assessment in progress, its answers, and the step the user is at (None: all done)."""
     assessment = turn.current()
     if assessment is None:
-        return []
+        return None
     answers = turn.repo.answers(assessment.id)
-    step = turn.services.steps.current(answers)
+    return assessment, answers, turn.services.steps.current(answers)
+
+
+def show_current(turn: Turn, *, replaces: bool = False, intro: bool = False) -> Replies:
+    """The question the user is at (or the results, if every step has somehow been answered)."""
+    where = _where(turn)
+    if where is None:
+        return []
+    assessment, answers, step = where
     if step is None:
         return complete(turn, assessment, answers, replaces=replaces)
     return [question_message(turn, assessment, step, answers, replaces=replaces, intro=intro)]
 
 
-def reshow(turn: Turn) -> Out:
+def reshow(turn: Turn) -> Replies:
     """After a side trip (a question, bad input), bring back the current question, unless paused."""
     assessment = turn.current()
     if assessment is None or assessment.paused:
@@ -103,17 +111,16 @@ def reshow(turn: Turn) -> Out:
     return show_current(turn)
 
 
-def help_with_question(turn: Turn) -> Out:
+def help_with_question(turn: Turn) -> Replies:
     """ "I don't know", "why do you ask?" at a question: what it is for, that a rough answer is
     fine, and the question again. Nothing is stored."""
-    assessment = turn.current()
-    if assessment is None:
+    where = _where(turn)
+    if where is None:
         return []
-    answers = turn.repo.answers(assessment.id)
-    step = turn.services.steps.current(answers)
+    _, answers, step = where
     if step is None:
         return show_current(turn)
-    dimension = step.dimension.name(turn.lang) if step.dimension else None
+    dimension = step.dimension.name.of(turn.lang) if step.dimension else None
     first = turn.services.steps.number(step, answers)[0] == 1
     help_message = turn.message(
         "question_help", section=step.section, dimension=dimension, can_go_back=not first
@@ -126,7 +133,7 @@ def continue_button(turn: Turn, assessment: AssessmentRow) -> Choice:
     return turn.choice("continue", ResumeButton(assessment.id), number=number, total=total)
 
 
-def start_or_offer(turn: Turn) -> Out:
+def start_or_offer(turn: Turn) -> Replies:
     """/assess: a new assessment, or, if one is under way, the choice to continue or start over."""
     current = turn.current()
     if current is not None:
@@ -137,13 +144,13 @@ def start_or_offer(turn: Turn) -> Out:
     return _start_new(turn)
 
 
-def _start_new(turn: Turn, *, replaces: bool = False) -> Out:
+def _start_new(turn: Turn, *, replaces: bool = False) -> Replies:
     turn.ensure_user()
     turn.repo.start_assessment(turn.key)
     return show_current(turn, replaces=replaces, intro=True)
 
 
-def stale(turn: Turn) -> Out:
+def stale(turn: Turn) -> Replies:
     """A press that no longer applies (a double tap, an old message): a notice on the button,
     nothing changed. The question the user is at is already on their screen."""
     assessment = turn.current()
@@ -165,7 +172,7 @@ def _pressed_step(
     return assessment, step, answers
 
 
-def on_answer(turn: Turn, button: AnswerButton) -> Out:
+def on_answer(turn: Turn, button: AnswerButton) -> Replies:
     pressed = _pressed_step(turn, button)
     option = pressed[1].option(button.option) if pressed else None
     if pressed is None or option is None:
@@ -188,7 +195,7 @@ def on_answer(turn: Turn, button: AnswerButton) -> Out:
     return show_current(turn, replaces=True)
 
 
-def on_done(turn: Turn, button: DoneButton) -> Out:
+def on_done(turn: Turn, button: DoneButton) -> Replies:
     pressed = _pressed_step(turn, button)
     if pressed is None or not pressed[1].multi:
         return stale(turn)
@@ -201,7 +208,7 @@ def on_done(turn: Turn, button: DoneButton) -> Out:
     return resume(turn, assessment, replaces=True)
 
 
-def on_back(turn: Turn, button: BackButton) -> Out:
+def on_back(turn: Turn, button: BackButton) -> Replies:
     pressed = _pressed_step(turn, button)
     previous = turn.services.steps.previous(pressed[1], pressed[2]) if pressed else None
     if pressed is None or previous is None:
@@ -217,7 +224,7 @@ def _current_if(turn: Turn, assessment_id: int) -> AssessmentRow | None:
     return assessment if assessment is not None and assessment.id == assessment_id else None
 
 
-def pause(turn: Turn, assessment: AssessmentRow) -> Out:
+def pause(turn: Turn, assessment: AssessmentRow) -> Replies:
     if not assessment.paused:
         turn.repo.set_paused(assessment.id, True)
     number, total = position(turn, assessment)
@@ -225,24 +232,24 @@ def pause(turn: Turn, assessment: AssessmentRow) -> Out:
     return [turn.message("paused", choices=rows, number=number, total=total)]
 
 
-def resume(turn: Turn, assessment: AssessmentRow, *, replaces: bool = False) -> Out:
+def resume(turn: Turn, assessment: AssessmentRow, *, replaces: bool = False) -> Replies:
     """Unpause if paused, and show where the assessment now stands (read afresh)."""
     if assessment.paused:
         turn.repo.set_paused(assessment.id, False)
     return show_current(turn, replaces=replaces)
 
 
-def on_pause(turn: Turn, button: PauseButton) -> Out:
+def on_pause(turn: Turn, button: PauseButton) -> Replies:
     assessment = _current_if(turn, button.assessment)
     return stale(turn) if assessment is None else in_place(pause(turn, assessment))
 
 
-def on_resume(turn: Turn, button: ResumeButton) -> Out:
+def on_resume(turn: Turn, button: ResumeButton) -> Replies:
     assessment = _current_if(turn, button.assessment)
     return stale(turn) if assessment is None else resume(turn, assessment, replaces=True)
 
 
-def on_restart(turn: Turn, button: RestartButton) -> Out:
+def on_restart(turn: Turn, button: RestartButton) -> Replies:
     assessment = _current_if(turn, button.assessment)
     if assessment is None:
         return stale(turn)

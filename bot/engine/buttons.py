@@ -113,6 +113,25 @@ class WholePlanButton:
 
 
 @dataclass(frozen=True)
+class CheckinOfferButton:
+    """The answer to "shall I check in on your pilot?" for that assessment's plan."""
+
+    KIND: ClassVar[str] = "c"
+    assessment: int
+    answer: str  # "yes" or "no"
+
+
+@dataclass(frozen=True)
+class CheckinAnswerButton:
+    """An answer at a check-in: to "how is it going?" ("status") or to an effect question."""
+
+    KIND: ClassVar[str] = "k"
+    checkin: int
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
 class TopicButton:
     """A related topic under an answer."""
 
@@ -131,6 +150,8 @@ Button = (
     | LanguageButton
     | DeleteButton
     | WholePlanButton
+    | CheckinOfferButton
+    | CheckinAnswerButton
     | TopicButton
 )
 _KINDS: dict[str, type[Button]] = {
@@ -146,6 +167,8 @@ _KINDS: dict[str, type[Button]] = {
         LanguageButton,
         DeleteButton,
         WholePlanButton,
+        CheckinOfferButton,
+        CheckinAnswerButton,
         TopicButton,
     )
 }

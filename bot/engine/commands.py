@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot import LANGS, Lang, other_language
+from bot.config import retention_days
 from bot.engine import assessing
 from bot.engine.buttons import DeleteButton, LanguageButton, MenuButton
 from bot.engine.mydata import mydata
 from bot.engine.results import show_latest_plan
-from bot.engine.turn import Out, Turn, in_place
+from bot.engine.turn import Replies, Turn, in_place
 from bot.events import Choice, Forgotten
 
-Handler = Callable[[Turn, str], Out]
+Handler = Callable[[Turn, str], Replies]
 
 
 def _start_row(turn: Turn) -> tuple[Choice, ...]:
@@ -27,7 +28,7 @@ def _ask_row(turn: Turn) -> tuple[Choice, ...]:
     return (turn.choice("ask", MenuButton("ask")),)
 
 
-def start(turn: Turn, args: str) -> Out:
+def start(turn: Turn, args: str) -> Replies:
     current = turn.current()
     number, total = assessing.position(turn, current) if current else (0, 0)
     has_plan = turn.repo.latest_plan(turn.key) is not None
@@ -41,17 +42,17 @@ def start(turn: Turn, args: str) -> Out:
     return [turn.message("welcome", choices=tuple(rows), has_plan=has_plan, **values)]
 
 
-def help_(turn: Turn, args: str) -> Out:
+def help_(turn: Turn, args: str) -> Replies:
     current = turn.current()
     rows = (_start_row(turn), _ask_row(turn))
     return [turn.message("help", choices=rows, in_progress=current is not None)]
 
 
-def assess(turn: Turn, args: str) -> Out:
+def assess(turn: Turn, args: str) -> Replies:
     return assessing.start_or_offer(turn)
 
 
-def plan(turn: Turn, args: str) -> Out:
+def plan(turn: Turn, args: str) -> Replies:
     shown = show_latest_plan(turn)
     if shown:
         return shown
@@ -74,7 +75,7 @@ def _language_named(args: str) -> Lang | None:
     return names.get(word)
 
 
-def language(turn: Turn, args: str) -> Out:
+def language(turn: Turn, args: str) -> Replies:
     chosen = _language_named(args)
     if chosen is not None:
         return set_language(turn, chosen)
@@ -87,14 +88,14 @@ def language(turn: Turn, args: str) -> Out:
     return [turn.message("language", choices=rows)]
 
 
-def set_language(turn: Turn, lang: Lang) -> Out:
+def set_language(turn: Turn, lang: Lang) -> Replies:
     turn.use_language(lang)
     if turn.current() is None:  # the menu again, in the language just chosen
         return [turn.message("language_set"), *start(turn, "")]
     return [turn.message("language_set"), *assessing.reshow(turn)]
 
 
-def delete(turn: Turn, args: str) -> Out:
+def delete(turn: Turn, args: str) -> Replies:
     if turn.repo.user(turn.key) is None:
         return [turn.message("mydata_empty")]
     code = turn.repo.ask_to_delete(turn.key)  # "yes" works once, for this confirmation only
@@ -108,7 +109,7 @@ def delete(turn: Turn, args: str) -> Out:
     return [turn.message("delete_confirm", choices=rows, assessments=count)]
 
 
-def reset(turn: Turn, args: str) -> Out:
+def reset(turn: Turn, args: str) -> Replies:
     current = turn.current()
     if current is not None:
         turn.repo.abandon(current.id)
@@ -116,7 +117,7 @@ def reset(turn: Turn, args: str) -> Out:
     return [turn.message("reset", choices=rows, put_aside=current is not None)]
 
 
-def _no_assessment(turn: Turn) -> Out:
+def _no_assessment(turn: Turn) -> Replies:
     has_plan = turn.repo.latest_plan(turn.key) is not None
     rows = [_start_row(turn)]
     if has_plan:
@@ -124,18 +125,26 @@ def _no_assessment(turn: Turn) -> Out:
     return [turn.message("no_assessment", choices=tuple(rows), has_plan=has_plan)]
 
 
-def cancel(turn: Turn, args: str) -> Out:
+def cancel(turn: Turn, args: str) -> Replies:
     current = turn.current()
     return _no_assessment(turn) if current is None else assessing.pause(turn, current)
 
 
-def resume(turn: Turn, args: str) -> Out:
+def resume(turn: Turn, args: str) -> Replies:
     current = turn.current()
     return _no_assessment(turn) if current is None else assessing.resume(turn, current)
 
 
-def ask(turn: Turn, args: str) -> Out:
+def ask_prompt(turn: Turn, args: str) -> Replies:
     return [turn.message("ask_prompt")]
+
+
+def privacy(turn: Turn, args: str) -> Replies:
+    """What is kept, why, for how long, and how to see and remove it (Telegram's bot terms)."""
+    return [
+        turn.message("privacy", retention_days=max(retention_days(), 0)),
+        *assessing.reshow(turn),
+    ]
 
 
 COMMANDS: dict[str, Handler] = {
@@ -145,24 +154,25 @@ COMMANDS: dict[str, Handler] = {
     "plan": plan,
     "language": language,
     "mydata": mydata,
+    "privacy": privacy,
     "delete": delete,
     "reset": reset,
     "cancel": cancel,
     "pause": cancel,
     "resume": resume,
     "continue": resume,
-    "ask": ask,
+    "ask": ask_prompt,
 }
 MENU: dict[str, Handler] = {
     "assess": assess,
-    "ask": ask,
+    "ask": ask_prompt,
     "plan": plan,
     "help": help_,
     "language": language,
 }
 
 
-def on_command(turn: Turn, name: str, args: str) -> Out:
+def on_command(turn: Turn, name: str, args: str) -> Replies:
     handler = COMMANDS.get(name.casefold().split("@")[0])
     if handler is None:
         # Unknown: say so kindly, then bring back the question so the user is never stuck.
@@ -170,19 +180,19 @@ def on_command(turn: Turn, name: str, args: str) -> Out:
     return handler(turn, args)
 
 
-def on_menu(turn: Turn, button: MenuButton) -> Out:
+def on_menu(turn: Turn, button: MenuButton) -> Replies:
     handler = MENU.get(button.choice)
     return assessing.stale(turn) if handler is None else in_place(handler(turn, ""))
 
 
-def on_language(turn: Turn, button: LanguageButton) -> Out:
+def on_language(turn: Turn, button: LanguageButton) -> Replies:
     for lang in LANGS:
         if button.lang == lang:
             return in_place(set_language(turn, lang))
     return assessing.stale(turn)
 
 
-def on_delete(turn: Turn, button: DeleteButton) -> Out:
+def on_delete(turn: Turn, button: DeleteButton) -> Replies:
     if button.answer == "no":
         if turn.repo.user(turn.key) is not None:
             turn.repo.cancel_delete(turn.key)  # the "yes" beside it is void now

@@ -17,13 +17,13 @@ from bot.answering.stemming import words
 from bot.engine import assessing, commands
 from bot.engine.answers import answer_message
 from bot.engine.buttons import TopicButton
-from bot.engine.turn import Out, Turn
+from bot.engine.turn import Replies, Turn
 
 THREAD = timedelta(minutes=30)  # a follow-up ("what about internal stuff?") this soon is in it
 SHORT_REPLY_WORDS = 3  # out-of-scope text this short, mid-assessment, was meant as an answer
 
 
-def ask(turn: Turn, text: str) -> Answer:
+def answer_question(turn: Turn, text: str) -> Answer:
     """Answer in the user's language; if that finds nothing, try the other one (people switch).
     A follow-up soon after an answer is read in that answer's thread."""
     answerer = turn.services.answerer
@@ -38,7 +38,7 @@ def ask(turn: Turn, text: str) -> Answer:
     return answer
 
 
-def on_text(turn: Turn, text: str) -> Out:
+def on_text(turn: Turn, text: str) -> Replies:
     stripped = text.strip()
     if not stripped:
         return [turn.message("empty_message"), *assessing.reshow(turn)]
@@ -63,13 +63,13 @@ def on_text(turn: Turn, text: str) -> Out:
         return assessing.help_with_question(turn)
     if kind == "resume":  # "continue", "jatketaan": as /resume
         return commands.resume(turn, "")
-    answer = ask(turn, stripped)
+    answer = answer_question(turn, stripped)
     if answering and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
         return [turn.message("expected_button"), *assessing.reshow(turn)]
     return _answer_then_question(turn, answer)
 
 
-def _answer_then_question(turn: Turn, answer: Answer) -> Out:
+def _answer_then_question(turn: Turn, answer: Answer) -> Replies:
     """The answer, and the question the user is at beneath it. With a question to follow, the
     related topics are named in the answer's text, not as buttons: the two go as one message
     with one keyboard, the question's."""
@@ -93,7 +93,7 @@ def _adopt_language(turn: Turn, text: str) -> None:
         turn.use_language(lang)
 
 
-def on_topic(turn: Turn, button: TopicButton) -> Out:
+def on_topic(turn: Turn, button: TopicButton) -> Replies:
     """A "did you mean" or related-topic button: that topic's answer."""
     topic = turn.services.knowledge.topics.get(button.topic)
     if topic is None:
@@ -103,5 +103,5 @@ def on_topic(turn: Turn, button: TopicButton) -> Out:
     return _answer_then_question(turn, answer)
 
 
-def on_unsupported(turn: Turn, kind: str) -> Out:
+def on_unsupported(turn: Turn, kind: str) -> Replies:
     return [turn.message("unsupported", kind=kind), *assessing.reshow(turn)]

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from datetime import datetime, timedelta
 
 from bot import Lang
 from bot.answering.answerer import Answerer
 from bot.content.loader import Knowledge
-from bot.engine import assessing, commands, conversation, results
+from bot.engine import assessing, commands, conversation, followup, results
 from bot.engine.buttons import (
     AnswerButton,
     BackButton,
     Buttons,
+    CheckinAnswerButton,
+    CheckinOfferButton,
     DeleteButton,
     DoneButton,
     LanguageButton,
@@ -33,7 +36,7 @@ from bot.engine.buttons import (
     WholePlanButton,
 )
 from bot.engine.steps import Steps
-from bot.engine.turn import Out, Services, Turn, language_from_hint
+from bot.engine.turn import Replies, Services, Turn, language_from_hint
 from bot.events import (
     Command,
     Event,
@@ -46,9 +49,12 @@ from bot.events import (
     UserRef,
 )
 from bot.render import Renderer
-from bot.store.repository import Store
+from bot.store.database import now
+from bot.store.repository import CheckinRow, Store
 
 log = logging.getLogger(__name__)
+
+DUE_AT_ONCE = 10  # check-ins shown to one user at the start of a chat, at most
 
 
 class Engine:
@@ -75,19 +81,52 @@ class Engine:
             repo.set_language(user.key, lang)
 
     def opening(self, user: UserRef) -> list[Reply]:
-        """What an adapter shows when a user comes back: the question waiting for them, if any.
-
-        Changes nothing; the terminal calls it on start, since its screen has no history.
-        """
+        """What an adapter shows when a user comes back: a check-in that fell due (claimed, so
+        it is shown once), and the question waiting for them, if any. The terminal calls it on
+        start, since its screen has no history."""
         with self.store.transaction() as repo:
             turn = Turn(self.services, repo, user)
-            out = assessing.reshow(turn)
+            due = repo.claim_due(now(), DUE_AT_ONCE, user_key=user.key)
+            out: Replies = [followup.checkin_message(turn, c) for c in due]
+            out += assessing.reshow(turn)
         return self.finish(user, out)
+
+    def due_checkins(self, limit: int, prefix: str) -> list[tuple[CheckinRow, Message]]:
+        """Claim up to `limit` due check-ins of an adapter's users (keys starting `prefix`) and
+        return them with their messages. Claimed is sent: one transaction, so two processes never
+        take the same one."""
+        with self.store.transaction() as repo:
+            due = repo.claim_due(now(), limit, prefix=prefix)
+            return [
+                (c, followup.checkin_message(Turn(self.services, repo, UserRef(c.user_key)), c))
+                for c in due
+            ]
+
+    def undelivered(self, checkin: CheckinRow) -> None:
+        """Telegram would not deliver it (the user blocked the bot): it waits for their return."""
+        with self.store.transaction() as repo:
+            repo.unclaim(checkin.id)
+            repo.set_blocked(checkin.user_key, True)
+
+    def purge_inactive(self, retention: timedelta) -> int:
+        """Remove the users silent for longer than `retention`; how many were removed."""
+        cutoff = (datetime.fromisoformat(now()) - retention).isoformat()
+        with self.store.transaction() as repo:
+            removed = repo.purge_inactive(cutoff)
+        if removed:
+            self.store.wipe_traces()
+            log.info("removed %d users inactive for %d days", removed, retention.days)
+        return removed
+
+    def set_blocked(self, user: UserRef, blocked: bool) -> None:
+        """The user blocked the bot, or let it in again (Telegram's my_chat_member)."""
+        with self.store.transaction() as repo:
+            repo.set_blocked(user.key, blocked)
 
     def handle(self, user: UserRef, event: Event) -> list[Reply]:
         return self.finish(user, self.decide(user, event))
 
-    def decide(self, user: UserRef, event: Event, *, once: str | None = None) -> Out:
+    def decide(self, user: UserRef, event: Event, *, once: str | None = None) -> Replies:
         """Handle the event up to the commit; replies that are slow to make stay callables.
 
         `once`: the adapter's key for this delivery (Telegram's update id). It is recorded in the
@@ -98,6 +137,7 @@ class Engine:
                 if once is not None and not repo.first_delivery(once):
                     log.info("a redelivered update was skipped")
                     return []
+                repo.seen(user.key)  # whoever writes has not blocked us, and is not inactive
                 turn = Turn(self.services, repo, user)
                 return self._dispatch(turn, event)
         except sqlite3.OperationalError as exc:
@@ -115,7 +155,7 @@ class Engine:
             log.exception("handling a %s event failed", type(event).__name__)
             return [self._error(user)]
 
-    def finish(self, user: UserRef, out: Out) -> list[Reply]:
+    def finish(self, user: UserRef, out: Replies) -> list[Reply]:
         """Make the deferred replies, now that the transaction is committed. What was decided
         is stored: if one of them fails (a chart), the others still go out, with an apology."""
         replies: list[Reply] = []
@@ -141,7 +181,7 @@ class Engine:
         except Exception:
             return language_from_hint(user.language_hint)
 
-    def _dispatch(self, turn: Turn, event: Event) -> Out:
+    def _dispatch(self, turn: Turn, event: Event) -> Replies:
         if isinstance(event, Command):
             return commands.on_command(turn, event.name, event.args)
         if isinstance(event, Text):
@@ -152,7 +192,7 @@ class Engine:
             return conversation.on_unsupported(turn, event.kind)
         raise TypeError(f"not an event: {event!r}")
 
-    def _press(self, turn: Turn, token: str) -> Out:
+    def _press(self, turn: Turn, token: str) -> Replies:
         button = self.services.buttons.read(turn.key, token)
         match button:
             case AnswerButton():
@@ -177,5 +217,9 @@ class Engine:
                 return results.on_whole_plan(turn, button)
             case TopicButton():
                 return conversation.on_topic(turn, button)
+            case CheckinOfferButton():
+                return followup.on_offer(turn, button)
+            case CheckinAnswerButton():
+                return followup.on_answer(turn, button)
             case None:
                 return assessing.stale(turn)  # forged or garbled: treated like an old button

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.engine.turn import Out, Turn
+from bot.engine.turn import Replies, Turn
 from bot.events import Document
 from bot.store.repository import AssessmentRow
 
@@ -33,14 +33,14 @@ def _readable_answers(turn: Turn, assessment_id: int) -> list[dict[str, str]]:
         row = stored.pop(step.key, None)
         if row is None:
             continue
-        labels = [o.label(lang) for o in step.options if o.id in row.choices]
-        rows.append({"question": step.text(lang), "answer": ", ".join(labels)})
+        labels = [o.label.of(lang) for o in step.options if o.id in row.choices]
+        rows.append({"question": step.text.of(lang), "answer": ", ".join(labels)})
     for key, row in sorted(stored.items()):  # steps the assessment no longer has
         rows.append({"question": key, "answer": ", ".join(row.choices)})
     return rows
 
 
-def mydata(turn: Turn, args: str) -> Out:
+def mydata(turn: Turn, args: str) -> Replies:
     exported = turn.repo.export_user(turn.key)
     if exported is None:
         return [turn.message("mydata_empty")]
@@ -64,7 +64,7 @@ def mydata(turn: Turn, args: str) -> Out:
         key=user["key"],
         language=user["language"],
         created=_when(user["created"]),
-        last_topic=last.text(turn.lang).title if last else "",
+        last_topic=last.of(turn.lang).title if last else "",
         assessments=assessments,
     )
     content = json.dumps(exported, ensure_ascii=False, indent=2).encode()

@@ -22,20 +22,21 @@ from bot.assessment.present import (
 )
 from bot.assessment.profile import Answers
 from bot.assessment.scoring import score
+from bot.engine import followup
 from bot.engine.buttons import WholePlanButton
-from bot.engine.turn import Out, Turn
+from bot.engine.turn import Replies, Turn
 from bot.events import Document, Message, Photo, Reply
 from bot.store.repository import AnswerRow, AssessmentRow
 
 
-def given(answers: Mapping[str, AnswerRow]) -> dict[str, tuple[str, ...]]:
+def final_answers(answers: Mapping[str, AnswerRow]) -> dict[str, tuple[str, ...]]:
     """The final answers as the scoring and the planner take them: step key to option ids."""
     return {key: row.choices for key, row in answers.items() if row.final}
 
 
 def _plan_replies(
     turn: Turn, assessment_id: int, made: str, answers: Answers, values: Mapping[str, Any]
-) -> Out:
+) -> Replies:
     """The plan as a message now; the chart and the Markdown file after the commit.
 
     The files are named by the day the plan was made (`made`, ISO 8601), never by the
@@ -70,11 +71,11 @@ def complete(
     answers: Mapping[str, AnswerRow],
     *,
     replaces: bool = False,
-) -> Out:
+) -> Replies:
     """Finish the assessment: store its plan and show the results (`replaces`: in place of the
     question whose button was pressed)."""
     knowledge = turn.services.knowledge
-    final = given(answers)
+    final = final_answers(answers)
     result = score(knowledge.assessment, final)
     plan = make_plan(knowledge, final, result)
     words = {lang: plan_values(knowledge, result, plan, lang) for lang in LANGS}
@@ -89,20 +90,21 @@ def complete(
     done = Message(turn.lang, "done", replaces_pressed=replaces)
     made = turn.repo.plan(assessment.id)
     assert made is not None  # stored just above, in this transaction
-    return [done, *_plan_replies(turn, assessment.id, made.created, final, words[turn.lang])]
+    plan_replies = _plan_replies(turn, assessment.id, made.created, final, words[turn.lang])
+    return [done, *plan_replies, followup.offer(turn, assessment.id)]
 
 
-def show_latest_plan(turn: Turn) -> Out:
+def show_latest_plan(turn: Turn) -> Replies:
     """The latest plan again, or nothing if the user has not finished an assessment."""
     latest = turn.repo.latest_plan(turn.key)
     if latest is None:
         return []
-    answers = given(turn.repo.answers(latest.assessment_id))
+    answers = final_answers(turn.repo.answers(latest.assessment_id))
     values = stored_plan_values(latest.content["values"][turn.lang])
     return _plan_replies(turn, latest.assessment_id, latest.created, answers, values)
 
 
-def on_whole_plan(turn: Turn, button: WholePlanButton) -> Out:
+def on_whole_plan(turn: Turn, button: WholePlanButton) -> Replies:
     """The whole plan of the assessment the button was shown for, if it is still the user's."""
     latest = turn.repo.latest_plan(turn.key)
     if latest is None or button.assessment != latest.assessment_id:

@@ -7,7 +7,7 @@ replies that are slow to make (the chart) are deferred until after the transacti
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot import Lang
@@ -20,11 +20,11 @@ from bot.render import Renderer
 from bot.store.repository import AssessmentRow, Repository
 
 # A reply now, or one made after the commit (so that the write lock is not held while drawing).
-Later = Callable[[], list[Reply]]
-Out = list[Reply | Later]
+SlowReply = Callable[[], list[Reply]]
+Replies = list[Reply | SlowReply]
 
 
-def in_place(out: Out) -> Out:
+def in_place(out: Replies) -> Replies:
     """Show the first message in place of the one whose button was pressed (Telegram edits it),
     so that a chat does not fill up with menus whose buttons no longer mean anything."""
     for position, item in enumerate(out):
@@ -48,18 +48,9 @@ class Services:
     steps: Steps
     buttons: Buttons
 
-    _labels: dict[tuple[Lang, str, tuple[tuple[str, Any], ...]], str] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-
     def label(self, lang: Lang, name: str, **values: Any) -> str:
-        """A button label from the template buttons.j2; there are few, so they are kept."""
-        key = (lang, name, tuple(sorted(values.items())))
-        text = self._labels.get(key)
-        if text is None:
-            text = self.renderer.text(Message(lang, "buttons", {"name": name, **values}))
-            self._labels[key] = text
-        return text
+        """A button label from bot/templates/labels.yaml."""
+        return self.renderer.labels.button(name, lang, **values)
 
 
 class Turn:
@@ -105,6 +96,10 @@ class Turn:
 
     def token(self, button: Button) -> str:
         return self.services.buttons.token(self.key, button)
+
+    def choice_labelled(self, label: str, button: Button) -> Choice:
+        """A button with a label from the content (an option), signed for this user."""
+        return Choice(label, self.token(button))
 
     def choice(self, name: str, button: Button, **values: Any) -> Choice:
         """A button whose label is the label `name` and whose token is signed for this user."""

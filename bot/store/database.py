@@ -20,9 +20,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+from bot import clock
 from bot.store.files import create_private, private_folder
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -73,8 +73,8 @@ def find_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
 
 
 def now() -> str:
-    """A timestamp as stored: ISO 8601 in UTC, to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    """A timestamp as stored: ISO 8601 in UTC, to the second (ADVISER_CLOCK if set)."""
+    return clock.now().isoformat()
 
 
 class Database:

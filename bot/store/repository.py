@@ -49,6 +49,24 @@ class AnswerRow:
 
 
 @dataclass(frozen=True)
+class CheckinRow:
+    id: int
+    user_key: str
+    assessment_id: int
+    week: int
+    last: bool
+    due: str
+    sent: str | None
+
+
+def _checkin(row: sqlite3.Row) -> CheckinRow:
+    return CheckinRow(
+        row["id"], row["user_key"], row["assessment_id"], row["week"], bool(row["last"]),
+        row["due"], row["sent"],
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class PlanRow:
     assessment_id: int
     created: str
@@ -282,6 +300,15 @@ class Repository:
                         for r in sorted(self.answers(a.id).values(), key=lambda r: r.answered_at)
                     ],
                     "plan": {"created": plan.created, "content": plan.content} if plan else None,
+                    "checkins": [
+                        {
+                            "week": c.week,
+                            "due": c.due,
+                            "sent": c.sent,
+                            "answers": self.checkin_answers(c.id),
+                        }
+                        for c in self.checkins_of(a.id)
+                    ],
                 }
             )
         return {
@@ -294,6 +321,80 @@ class Repository:
             },
             "assessments": history,
         }
+
+    # --- check-ins -------------------------------------------------------------------------------
+
+    def plan_checkins(self, user_key: str, assessment_id: int, dues: list[tuple[int, str]]) -> None:
+        """The check-ins of a plan, (week, due) each; the last asks the effects survey."""
+        last = max(week for week, _ in dues)
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO checkins (user_key, assessment_id, week, last, due)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(user_key, assessment_id, week, int(week == last), due) for week, due in dues],
+        )
+
+    def checkins_of(self, assessment_id: int) -> list[CheckinRow]:
+        rows = self.conn.execute(
+            "SELECT * FROM checkins WHERE assessment_id = ? ORDER BY week", (assessment_id,)
+        ).fetchall()
+        return [_checkin(r) for r in rows]
+
+    def checkin(self, checkin_id: int) -> CheckinRow | None:
+        row = self.conn.execute("SELECT * FROM checkins WHERE id = ?", (checkin_id,)).fetchone()
+        return _checkin(row) if row else None
+
+    def claim_due(
+        self, at: str, limit: int, *, user_key: str | None = None, prefix: str = ""
+    ) -> list[CheckinRow]:
+        """Mark up to `limit` waiting check-ins due by `at` as sent, and return them: of one
+        user, or of the users whose keys start with `prefix` (an adapter's). In the caller's
+        write transaction, so a second process claiming at the same time gets others."""
+        rows = self.conn.execute(
+            "UPDATE checkins SET sent = ? WHERE id IN ("
+            " SELECT c.id FROM checkins c JOIN users u ON u.key = c.user_key"
+            " WHERE c.sent IS NULL AND c.due <= ? AND u.blocked IS NULL"
+            " AND (? IS NULL OR c.user_key = ?) AND substr(c.user_key, 1, ?) = ?"
+            " ORDER BY c.due, c.id LIMIT ?) RETURNING *",
+            (at, at, user_key, user_key, len(prefix), prefix, limit),
+        ).fetchall()
+        return sorted((_checkin(r) for r in rows), key=lambda c: (c.due, c.id))
+
+    def unclaim(self, checkin_id: int) -> None:
+        """It could not be delivered (the user blocked the bot): it waits for them to return."""
+        self.conn.execute("UPDATE checkins SET sent = NULL WHERE id = ?", (checkin_id,))
+
+    def answer_checkin(self, checkin_id: int, question: str, answer: str) -> bool:
+        """Record an answer once; False if that question was answered already."""
+        cursor = self.conn.execute(
+            "INSERT OR IGNORE INTO checkin_answers (checkin_id, question, answer, answered)"
+            " VALUES (?, ?, ?, ?)",
+            (checkin_id, question, answer, now()),
+        )
+        return cursor.rowcount == 1
+
+    def checkin_answers(self, checkin_id: int) -> dict[str, str]:
+        rows = self.conn.execute(
+            "SELECT question, answer FROM checkin_answers WHERE checkin_id = ?", (checkin_id,)
+        ).fetchall()
+        return {r["question"]: r["answer"] for r in rows}
+
+    def seen(self, key: str) -> None:
+        """The user wrote or pressed something: not blocked, and not inactive."""
+        self.conn.execute(
+            "UPDATE users SET blocked = NULL, last_seen = ? WHERE key = ?", (now(), key)
+        )
+
+    def purge_inactive(self, cutoff: str) -> int:
+        """Remove every user silent since before `cutoff`, with all that is theirs (cascade)."""
+        cursor = self.conn.execute(
+            "DELETE FROM users WHERE coalesce(last_seen, created) < ?", (cutoff,)
+        )
+        return cursor.rowcount
+
+    def set_blocked(self, key: str, blocked: bool) -> None:
+        self.conn.execute(
+            "UPDATE users SET blocked = ? WHERE key = ?", (now() if blocked else None, key)
+        )
 
     def first_delivery(self, key: str, keep: timedelta = timedelta(days=2)) -> bool:
         """Record a delivery's key; False if it was recorded before (a redelivery)."""

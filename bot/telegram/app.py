@@ -19,8 +19,9 @@ from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
 from bot import LANGS, Lang
 from bot.app import Adviser
-from bot.events import Message
+from bot.config import retention_days
 from bot.render import Renderer
+from bot.telegram.checkins import CHECKINS_EVERY, CheckinSender
 from bot.telegram.handlers import BUSY_AFTER, TYPING_AFTER, Handled, UpdateHandler, on_error
 from bot.telegram.pacing import Pacing
 from bot.telegram.retry import RetryPolicy
@@ -31,10 +32,11 @@ log = logging.getLogger(__name__)
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
-# The command menu, in this order; each description comes from the template command_menu.j2.
-MENU_COMMANDS = ("start", "assess", "plan", "language", "help", "mydata", "delete")
+# The command menu, in this order; each description comes from bot/templates/labels.yaml.
+MENU_COMMANDS = ("start", "assess", "plan", "language", "help", "mydata", "privacy", "delete")
 DEFAULT_MENU_LANG: Lang = "en"  # the menu for every client language without its own
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # all the bot reads
+# All the bot reads; my_chat_member says a user blocked the bot or let it in again.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 # Updates the library hands out at once. The handler only queues each behind its chat's
 # (handlers.py), so this bounds nothing that matters; it just lets chats start side by side.
 CONCURRENT_UPDATES = 64
@@ -55,8 +57,10 @@ def build_application(
     typing_after: float = TYPING_AFTER,
     busy_after: float = BUSY_AFTER,
     handled: Handled | None = None,
+    checkins_every: float = CHECKINS_EVERY,
 ) -> TelegramApp:
     """The application; `handled` is told each update id once its replies are out (tests)."""
+    set_menu = _announce_and_set_menu(adviser.renderer, settings)
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         Application.builder()
         .token(settings.token)
@@ -69,7 +73,6 @@ def build_application(
         .pool_timeout(15.0)
         .connection_pool_size(CONNECTIONS)
         .media_write_timeout(30.0)
-        .post_init(_announce_and_set_menu(adviser.renderer, settings))
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
@@ -77,20 +80,39 @@ def build_application(
     if pacing is not None:
         builder = builder.rate_limiter(pacing)
     handler: UpdateHandler | None = None
+    checkins: CheckinSender | None = None
+
+    async def started(application: TelegramApp) -> None:
+        await set_menu(application)
+        if checkins is not None:
+            checkins.start()
 
     async def finish_queued(application: TelegramApp) -> None:
         # After the library stopped taking updates, before it closes its connections: what
         # was queued is still answered.
+        if checkins is not None:
+            await checkins.stop()
         if handler is not None:
             await handler.close()
 
     async def stopped(application: TelegramApp) -> None:
         log.info("Telegram bot stopped")
 
-    application: TelegramApp = builder.post_stop(finish_queued).post_shutdown(stopped).build()
+    application: TelegramApp = (
+        builder.post_init(started).post_stop(finish_queued).post_shutdown(stopped).build()
+    )
     sender = Sender(application.bot, adviser.renderer, policy, pacing)
     handler = UpdateHandler(
         adviser.engine, sender, typing_after=typing_after, busy_after=busy_after, handled=handled
+    )
+    days = retention_days()
+    checkins = CheckinSender(
+        adviser.engine,
+        sender,
+        handler.chats,
+        handler.in_engine_thread,
+        checkins_every,
+        timedelta(days=days) if days > 0 else None,
     )
     application.add_handler(TypeHandler(Update, handler))
     application.add_error_handler(on_error)
@@ -122,10 +144,7 @@ def run(settings: TelegramSettings, adviser: Adviser) -> None:
 
 
 def menu_commands(renderer: Renderer, lang: Lang) -> list[BotCommand]:
-    return [
-        BotCommand(name, renderer.text(Message(lang, "command_menu", {"name": name})))
-        for name in MENU_COMMANDS
-    ]
+    return [BotCommand(name, renderer.labels.command(name, lang)) for name in MENU_COMMANDS]
 
 
 def _announce_and_set_menu(

@@ -30,16 +30,16 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from telegram import CallbackQuery, Update
 from telegram import Message as TelegramMessage
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import NetworkError
 from telegram.ext import ContextTypes
 
 from bot import Lang
-from bot.engine.turn import Later, Out, language_from_hint
+from bot.engine.turn import Replies, SlowReply, language_from_hint
 from bot.events import Event, Forgotten, Message, Reply, UserRef
 from bot.telegram.chats import ChatQueues
 from bot.telegram.send import Sender
@@ -61,16 +61,19 @@ DRAIN_SECONDS = 8.0  # at shutdown, queued updates are handled for this long (do
 _GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
 
 Handled = Callable[[int], Awaitable[None]]  # told each update id once it has been dealt with
+T = TypeVar("T")
 
 
 class DialogueEngine(Protocol):
     """What the adapter needs of the engine (bot.engine.engine.Engine)."""
 
-    def decide(self, user: UserRef, event: Event, *, once: str | None = None) -> Out: ...
+    def decide(self, user: UserRef, event: Event, *, once: str | None = None) -> Replies: ...
 
-    def finish(self, user: UserRef, out: Out) -> list[Reply]: ...
+    def finish(self, user: UserRef, out: Replies) -> list[Reply]: ...
 
     def language_of(self, user: UserRef) -> Lang: ...
+
+    def set_blocked(self, user: UserRef, blocked: bool) -> None: ...
 
 
 class UpdateHandler:
@@ -107,9 +110,18 @@ class UpdateHandler:
         if job is None or chat is None or not self.chats.submit(chat.id, job):
             await self._handled(update.update_id)  # nothing to do, or a flood from one chat
 
+    async def in_engine_thread(self, work: Callable[[], T]) -> T:
+        """Run engine work (the database) in the engine's thread, off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self._deciding, work)
+
     def _job_for(self, update: Update, bot_username: str) -> Callable[[], Awaitable[None]] | None:
         """What to do with the update, in its chat's turn; None for what gets no answer."""
         once = f"tg:{update.update_id}"  # applied once, even if Telegram delivers it again
+        member = update.my_chat_member
+        if member is not None and member.chat.type == ChatType.PRIVATE:
+            # The user blocked the bot ("kicked") or let it in again: check-ins wait or resume.
+            blocked = member.new_chat_member.status == ChatMemberStatus.BANNED
+            return partial(self._membership, update, user_ref(member.from_user), blocked)
         query, message = update.callback_query, update.message
         if query is not None:
             pressed = query.message
@@ -135,7 +147,9 @@ class UpdateHandler:
             user = user_ref(message.from_user)
             decision = self._decide(user, message_event(message), once)
             out = await self._kindly(message.chat.id, user, decision)
-            await self.sender.deliver(message.chat.id, self._made(message.chat.id, user, out))
+            await self.sender.deliver(
+                message.chat.id, self._replies_as_made(message.chat.id, user, out)
+            )
         except Exception:
             log.exception("update %d could not be handled", update.update_id)
         finally:
@@ -160,11 +174,17 @@ class UpdateHandler:
                 await self.sender.acknowledge(query, None)
                 acknowledged = True
                 out = await self._kindly(chat_id, user, decision)
-            await self.sender.deliver(chat_id, self._made(chat_id, user, out), pressed)
+            await self.sender.deliver(chat_id, self._replies_as_made(chat_id, user, out), pressed)
         except Exception:
             log.exception("update %d could not be handled", update.update_id)
             if not acknowledged:
                 await self.sender.acknowledge(query, None)
+        finally:
+            await self._handled(update.update_id)
+
+    async def _membership(self, update: Update, user: UserRef, blocked: bool) -> None:
+        try:
+            await self.in_engine_thread(lambda: self.engine.set_blocked(user, blocked))
         finally:
             await self._handled(update.update_id)
 
@@ -190,13 +210,15 @@ class UpdateHandler:
 
     # --- the engine, off the event loop ---------------------------------------------------------
 
-    def _decide(self, user: UserRef, event: Event, once: str) -> asyncio.Future[Out]:
+    def _decide(self, user: UserRef, event: Event, once: str) -> asyncio.Future[Replies]:
         loop = asyncio.get_running_loop()
         return loop.run_in_executor(
             self._deciding, partial(self.engine.decide, user, event, once=once)
         )
 
-    async def _kindly(self, chat_id: int, user: UserRef, decision: asyncio.Future[Out]) -> Out:
+    async def _kindly(
+        self, chat_id: int, user: UserRef, decision: asyncio.Future[Replies]
+    ) -> Replies:
         """The decision; if it waits on the database for long, the user is told meanwhile."""
         done, _ = await asyncio.wait({decision}, timeout=self.busy_after)
         if not done:
@@ -212,7 +234,9 @@ class UpdateHandler:
         except Exception:
             return language_from_hint(user.language_hint)
 
-    async def _made(self, chat_id: int, user: UserRef, out: Out) -> AsyncIterator[list[Reply]]:
+    async def _replies_as_made(
+        self, chat_id: int, user: UserRef, out: Replies
+    ) -> AsyncIterator[list[Reply]]:
         """The replies in order, in runs: those ready go together at once (the plan), each slow
         one when it is made (the chart)."""
         ready: list[Reply] = []
@@ -232,13 +256,13 @@ class UpdateHandler:
         if not any(isinstance(reply, Forgotten) for reply in ready):
             return ready
         loop = asyncio.get_running_loop()
-        out: Out = [*ready]
+        out: Replies = [*ready]
         return await loop.run_in_executor(self._deciding, self.engine.finish, user, out)
 
-    async def _in_thread(self, chat_id: int, user: UserRef, later: Later) -> list[Reply]:
+    async def _in_thread(self, chat_id: int, user: UserRef, later: SlowReply) -> list[Reply]:
         """A slow reply made in the drawing thread, with "typing..." shown while it takes."""
         loop = asyncio.get_running_loop()
-        out: Out = [later]
+        out: Replies = [later]
         work = loop.run_in_executor(self._drawing, self.engine.finish, user, out)
         wait = self.typing_after
         while True:
@@ -253,7 +277,7 @@ class UpdateHandler:
             await self.handled(update_id)
 
 
-def _notice_of(out: Out) -> Message | None:
+def _notice_of(out: Replies) -> Message | None:
     first = out[0] if out else None
     return first if isinstance(first, Message) and first.notice else None
 

@@ -156,12 +156,12 @@ class Sender:
         chat_id: int,
         replies: Iterable[Reply] | AsyncIterable[Sequence[Reply]],
         pressed: int | None = None,
-    ) -> None:
+    ) -> bool:
         """Send the replies in order: a list at once, or runs of them as each is ready (the plan
         text, then its chart when drawn). `pressed` is the message whose button was pressed.
 
         A reply that cannot be sent even after retries is logged and the rest still go out;
-        if the user has blocked the bot, nothing more is tried.
+        if the user has blocked the bot, nothing more is tried and the answer is False.
         """
         latest = self._latest.get(chat_id)
         if pressed is not None and latest is not None and pressed != latest:
@@ -173,11 +173,12 @@ class Sender:
                     await self._one(chat_id, reply, batch)
                 except Forbidden:
                     log.info("a user has blocked the bot; replies not sent")
-                    return
+                    return False
                 except TelegramError as exc:
                     log.error("could not send a %s: %s", _kind(reply), type(exc).__name__)
                 except Exception:  # a bug (a template that fails): the other replies still go
                     log.exception("could not prepare a %s", _kind(reply))
+        return True
 
     async def _one(self, chat_id: int, reply: Reply | _Together, batch: _Batch) -> None:
         if isinstance(reply, _Together):

@@ -29,6 +29,11 @@ def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     while telegram_length(text) > limit:
         cut = _cut(text, limit - _CLOSING_ROOM)
         head, tail = text[:cut].rstrip(), text[cut:].lstrip()
+        if not _TAG.sub("", head).strip():
+            # Only tags fit (a link thousands of characters long, reopened at each piece):
+            # cutting there would never get on. Keep the words, drop the markup, and go on.
+            text = _TAG.sub("", text)
+            continue
         still_open = _open_tags(head)
         closing = "".join(f"</{name}>" for name, _ in reversed(still_open))
         if head:

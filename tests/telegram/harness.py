@@ -53,6 +53,7 @@ async def running_bot(
     rate_limit: float = 0,
     typing_after: float = TYPING_AFTER,
     busy_after: float = BUSY_AFTER,
+    checkins_every: float = 60.0,
 ) -> AsyncIterator[RunningBot]:
     adviser = build_adviser(db_path)
     settings = TelegramSettings(token=server.token, base_url=server.base_url, rate_limit=rate_limit)
@@ -69,6 +70,7 @@ async def running_bot(
         typing_after=typing_after,
         busy_after=busy_after,
         handled=mark,
+        checkins_every=checkins_every,
     )
     bot = RunningBot(server, app, adviser, handled)
     try:

@@ -108,9 +108,10 @@ async def test_a_full_assessment_by_presses_edits_one_message_and_ends_with_the_
     assert queries <= server.answered_queries
 
     after = user.chat[user.chat.index(question) + 1 :]
-    assert [m.kind for m in after] == ["photo", "document"]
-    photo, document = after
+    assert [m.kind for m in after] == ["photo", "document", "text"]
+    photo, document, offer = after
     plan = question
+    assert offer.text.startswith(shown(bot, "en", "checkin_offer", weeks=[2, 6])[:40])
     # Named by the day, never by the assessment's id (a count of everyone's assessments).
     assert re.fullmatch(r"chart-\d{4}-\d\d-\d\d\.png", photo.filename)
     assert re.fullmatch(r"plan-\d{4}-\d\d-\d\d\.md", document.filename)
@@ -122,8 +123,8 @@ async def test_a_full_assessment_by_presses_edits_one_message_and_ends_with_the_
     # "typing..." was shown before the chart and the plan arrived.
     methods = [c.method for c in server.calls if c.chat_id == user.user_id]
     assert "sendChatAction" in methods[: methods.index("sendPhoto")]
-    # No old question is left with buttons to press: only the plan's "The whole plan".
-    assert [m for m in user.chat if m.keyboard] == [plan]
+    # No old question is left with buttons to press: the plan's "The whole plan", and the offer.
+    assert [m for m in user.chat if m.keyboard] == [plan, offer]
 
 
 async def test_plan_again_sends_the_chart_and_the_plan_file(bot: RunningBot, steps: Steps) -> None:
@@ -137,7 +138,7 @@ async def test_plan_again_sends_the_chart_and_the_plan_file(bot: RunningBot, ste
     again = user.chat[sent_before:]
     assert [m.kind for m in again] == ["text", "photo", "document"]
     # The same plan, from the database (the first time it came beneath "done").
-    assert user.chat[sent_before - 3].text.endswith(again[0].text)
+    assert user.chat[sent_before - 4].text.endswith(again[0].text)
     assert again[2].file == first_plan[1].file
 
 
@@ -159,7 +160,7 @@ async def test_a_question_in_finnish_gets_the_engines_finnish_answer(bot: Runnin
     kind, (topic_id,) = parse_token(related)
     assert kind == TopicButton.KIND  # signed like every other button
     topic = bot.adviser.knowledge.topics[topic_id]
-    assert user.chat[-1].text.startswith(topic.text("fi").title)
+    assert user.chat[-1].text.startswith(topic.of("fi").title)
 
 
 async def test_text_during_the_assessment_is_answered_and_the_question_comes_back(
@@ -376,12 +377,8 @@ async def test_restart_in_the_middle_of_an_assessment_resumes_at_the_same_questi
     async with running_bot(server, db_path) as second:
         user = User(second, 901)
         await user.say("/start")
-        continue_label = second.adviser.renderer.text(
-            Message(
-                "en",
-                "buttons",
-                {"name": "continue", "number": at, "total": len(steps.asked_for(CAFE))},
-            )
+        continue_label = second.adviser.renderer.labels.button(
+            "continue", "en", number=at, total=len(steps.asked_for(CAFE))
         )
         assert continue_label in [b["text"] for b in user.chat[-1].buttons]
         # The question on screen from before the restart still works where it was.

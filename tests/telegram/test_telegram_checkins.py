@@ -1,0 +1,90 @@
+"""Check-ins over Telegram: sent when due (the clock moved, never slept), at a Finnish daytime
+hour, not to a user who blocked the bot, and again once they come back."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.engine.steps import Steps
+from tests.companies import CAFE
+from tests.telegram.fake_api import FakeTelegram
+from tests.telegram.harness import User, parse_token, running_bot
+
+USER = 7001
+
+
+def blocked_since(db: Path) -> str | None:
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT blocked FROM users WHERE key = ?", (f"tg:{USER}",)).fetchone()
+    return None if row is None else row[0]
+
+
+async def plan_with_checkins(user: User, steps: Steps) -> None:
+    await user.say("/assess")
+    while any(parse_token(d)[0] == "a" for d in user.chat[-1].data()):
+        await user.answer(steps, CAFE)
+    offer = next(m for m in reversed(user.chat) if any(d.startswith("c.") for d in m.data()))
+    yes = next(d for d in offer.data() if parse_token(d) == ("c", [parse_token(d)[1][0], "yes"]))
+    await user.press(offer, yes)
+
+
+async def test_a_due_check_in_goes_out_and_a_blocked_user_waits(
+    server: FakeTelegram, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADVISER_CLOCK", datetime(2027, 3, 1, 9, 0, tzinfo=UTC).isoformat())
+    async with running_bot(server, db_path, checkins_every=0.2) as bot:
+        steps = Steps(bot.adviser.knowledge.assessment)
+        user = User(bot, USER)
+        await plan_with_checkins(user, steps)
+        sent = len(user.chat)
+
+        # Two weeks on, at 03:00 Finnish time: nothing is sent at night.
+        monkeypatch.setenv("ADVISER_CLOCK", "2027-03-15T01:00:00+00:00")
+        await asyncio.sleep(0.7)  # three rounds of the check-in loop
+        assert len(user.chat) == sent
+
+        # The user blocked the bot: Telegram answers 403; the check-in waits for them.
+        server.fail("sendMessage", 403, chat_id=USER)
+        monkeypatch.setenv("ADVISER_CLOCK", "2027-03-15T08:30:00+00:00")
+        await server.wait_for(
+            lambda: any(c.status == 403 for c in server.calls_to("sendMessage", USER)), 10
+        )
+        for _ in range(50):  # marked in the engine's thread just after Telegram's answer
+            if blocked_since(bot.adviser.store.path) is not None:
+                break
+            await asyncio.sleep(0.1)
+        assert blocked_since(bot.adviser.store.path) is not None
+        assert len(user.chat) == sent
+
+        # They come back: the check-in is sent (once) after their message is answered.
+        await user.say("/help")
+        await server.wait_for(lambda: any("A check-in" in m.text for m in user.chat), 10)
+        checkins = [m for m in user.chat if "A check-in" in m.text]
+        assert len(checkins) == 1
+        assert len(checkins[0].keyboard) == 3  # how is it going: three answers
+
+
+async def test_a_user_who_blocks_the_bot_is_marked_at_once(
+    server: FakeTelegram, db_path: Path
+) -> None:
+    async with running_bot(server, db_path) as bot:
+        user = User(bot, USER)
+        await user.say("/assess")  # a user the bot keeps something of
+        update = {
+            "my_chat_member": {
+                "chat": {"id": USER, "type": "private", "first_name": "U"},
+                "from": server.user(USER),
+                "date": 0,
+                "old_chat_member": {"status": "member", "user": server.user(4242)},
+                "new_chat_member": {
+                    "status": "kicked", "until_date": 0, "user": server.user(4242)
+                },
+            }
+        }  # fmt: skip
+        await bot.send(update)
+        assert blocked_since(bot.adviser.store.path) is not None

@@ -1,0 +1,194 @@
+"""Check-ins through the pilot: offered after the plan, sent only after a yes, due at a Finnish
+morning hour, claimed once even by two processes, and the effects survey stored answer by answer.
+
+Time is moved with ADVISER_CLOCK, never slept.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.content.loader import Knowledge
+from bot.engine.engine import Engine
+from bot.events import Message, Press, UserRef
+from tests.chat_helpers import Chat, make_engine, snapshot
+from tests.companies import CAFE
+
+PREFIX = "tg:"
+
+
+@pytest.fixture
+def engine(knowledge: Knowledge, tmp_path: Path) -> Engine:
+    return make_engine(knowledge, tmp_path / "adviser.sqlite3")
+
+
+def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    monkeypatch.setenv("ADVISER_CLOCK", moment.isoformat())
+
+
+def planned(engine: Engine, key: str = "tg:501", lang: str = "en") -> Chat:
+    chat = Chat(engine, UserRef(key, language_hint=lang))
+    chat.command("assess")
+    chat.answer_all(CAFE)
+    assert "checkin_offer" in chat.templates()
+    return chat
+
+
+def test_nothing_is_sent_without_a_yes(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_no"))
+    assert chat.templates() == ["checkin_declined"]
+    at(monkeypatch, datetime(2027, 6, 1, 9, 0, tzinfo=UTC))
+    assert engine.due_checkins(100, PREFIX) == []
+
+
+def test_a_yes_plans_two_check_ins_due_at_ten_in_finland(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, datetime(2027, 3, 1, 15, 30, tzinfo=UTC))  # a Monday afternoon
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_yes"))
+    assert chat.templates() == ["checkin_planned"]
+    assert "2027-03-15" in chat.text()  # two weeks on
+    with engine.store.reading() as repo:
+        (assessment,) = repo.assessments("tg:501")
+        checkins = repo.checkins_of(assessment.id)
+    assert [c.week for c in checkins] == [2, 6]
+    # 10:00 in Helsinki (UTC+2 in winter, +3 in summer), whatever hour the plan was made.
+    assert [datetime.fromisoformat(c.due) for c in checkins] == [
+        datetime(2027, 3, 15, 8, 0, tzinfo=UTC),
+        datetime(2027, 4, 12, 7, 0, tzinfo=UTC),
+    ]
+    # Pressed again (a double tap): still two.
+    chat.send(Press(chat.button(engine.services.label("en", "checkin_yes")).token))
+    with engine.store.reading() as repo:
+        assert len(repo.checkins_of(assessment.id)) == 2
+
+
+def test_a_due_check_in_is_sent_once_and_late_if_the_bot_was_down(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_yes"))
+    at(monkeypatch, datetime(2027, 3, 15, 7, 59, tzinfo=UTC))  # a minute early
+    assert engine.due_checkins(100, PREFIX) == []
+    at(monkeypatch, datetime(2027, 3, 20, 9, 0, tzinfo=UTC))  # days late: sent once, not dropped
+    [(checkin, message)] = engine.due_checkins(100, PREFIX)
+    assert checkin.week == 2 and message.template == "checkin"
+    assert engine.due_checkins(100, PREFIX) == []  # claimed is sent: never twice
+    assert [m.template for m in engine.opening(chat.user) if isinstance(m, Message)] == []
+
+
+def test_two_processes_never_claim_the_same_check_in(knowledge: Knowledge, tmp_path: Path) -> None:
+    db = tmp_path / "shared.sqlite3"
+    first, second = make_engine(knowledge, db), make_engine(knowledge, db)
+    stamp = "2026-01-01T08:00:00+00:00"  # long due
+    with first.store.transaction() as repo:
+        for n in range(300):
+            key = f"tg:{1000 + n}"
+            repo.ensure_user(key, "en")
+            assessment = repo.start_assessment(key)
+            repo.finish(assessment.id, {"values": {}})
+            repo.plan_checkins(key, assessment.id, [(2, stamp), (6, stamp)])
+    claimed: list[list[int]] = [[], []]
+    together = threading.Barrier(2)
+
+    def claim(engine: Engine, into: list[int]) -> None:
+        together.wait()  # both start at once, as two bot processes would
+        while batch := engine.due_checkins(3, PREFIX):
+            into.extend(c.id for c, _ in batch)
+            time.sleep(0.001)  # the other process's turn comes between batches
+
+    threads = [
+        threading.Thread(target=claim, args=(e, c))
+        for e, c in zip((first, second), claimed, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert claimed[0] and claimed[1]  # both took part
+    assert not set(claimed[0]) & set(claimed[1])
+    assert len(claimed[0]) + len(claimed[1]) == 600
+
+
+def test_the_check_in_and_the_effects_survey(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    followup = engine.services.knowledge.followup
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine, lang="fi")
+    chat.tap(engine.services.label("fi", "checkin_yes"))
+
+    # Two weeks on, the terminal shows the check-in when the chat starts.
+    at(monkeypatch, datetime(2027, 3, 15, 9, 0, tzinfo=UTC))
+    chat.replies = engine.opening(chat.user)
+    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    assert chat.templates() == ["checkin"]
+    stalled = next(o for o in followup.status.options if o.id == "stalled")
+    chat.tap(stalled.label.of("fi"))
+    assert chat.templates() == ["checkin_advice"]  # not the last one: no survey yet
+    assert followup.status.advice["stalled"].fi in chat.text()
+
+    # The last check-in: how it goes, then the four effects, one at a time.
+    at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
+    chat.replies = engine.opening(chat.user)
+    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    going = next(o for o in followup.status.options if o.id == "going")
+    chat.tap(going.label.of("fi"))
+    assert chat.templates() == ["checkin_advice", "survey_question"]
+    said = ["increased", "no_change", "cant_say", "decreased"]
+    labels = {a.id: a.label.of("fi") for a in followup.answers}
+    for answer in said:
+        chat.tap(labels[answer])
+    assert chat.templates() == ["survey_thanks"]
+    before = snapshot(engine.store.path)
+    chat.tap(labels["increased"])  # an old survey button: its answer is kept as it was
+    assert [m.notice for m in chat.messages()] == [True]
+    assert snapshot(engine.store.path) == before
+    with engine.store.reading() as repo:
+        (assessment,) = repo.assessments("tg:501")
+        last = repo.checkins_of(assessment.id)[-1]
+        stored = repo.checkin_answers(last.id)
+    # "Can't say yet" is its own answer, kept apart from "no change".
+    assert stored == {
+        "status": "going",
+        **dict(zip([e.id for e in followup.effects], said, strict=True)),
+    }
+
+
+def test_a_blocked_user_gets_no_check_in_until_they_write_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_yes"))
+    at(monkeypatch, datetime(2027, 3, 15, 9, 0, tzinfo=UTC))
+    [(checkin, _)] = engine.due_checkins(100, PREFIX)
+    engine.undelivered(checkin)  # Telegram said 403
+    assert engine.due_checkins(100, PREFIX) == []
+    at(monkeypatch, datetime(2027, 3, 15, 9, 0, tzinfo=UTC) + timedelta(days=3))
+    assert engine.due_checkins(100, PREFIX) == []  # still blocked
+    chat.command("help")  # they came back
+    [(again, _)] = engine.due_checkins(100, PREFIX)
+    assert again.id == checkin.id
+
+
+def test_delete_removes_the_check_ins(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_yes"))
+    chat.command("delete")
+    chat.tap(engine.services.label("en", "delete_yes"))
+    with engine.store.reading() as repo:
+        rows = repo.conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
+    assert rows == 0
+    at(monkeypatch, datetime(2027, 6, 1, 9, 0, tzinfo=UTC))
+    assert engine.due_checkins(100, PREFIX) == []
