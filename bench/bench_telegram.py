@@ -47,7 +47,7 @@ from bench.stats import percentile
 from bot.app import build_adviser
 from bot.config import PROJECT_ROOT, Paths
 from bot.content.loader import Knowledge, load_knowledge
-from bot.engine.buttons import AnswerButton, DoneButton
+from bot.engine.buttons import AnswerButton, CheckinOfferButton, DoneButton
 from bot.engine.steps import Steps
 from tests.companies import COMPANIES, Answers
 from tests.telegram.fake_api import TOKEN, Call, FakeTelegram, SentMessage
@@ -271,6 +271,12 @@ def _presses(data: list[str], step_key: str, multi: bool, answers: Answers) -> l
     return chosen
 
 
+def _offered(server: FakeTelegram, user: int) -> bool:
+    """The check-in offer (the last message after a plan) is the chat's latest message."""
+    chat = server.chats.get(user) or []
+    return bool(chat) and any(d.startswith(CheckinOfferButton.KIND + ".") for d in chat[-1].data())
+
+
 def _is_last(question: SentMessage) -> bool:
     """Is this the last question ("Question 27/27")? How many come depends on the answers."""
     heading = re.search(r"(\d+)/(\d+)", question.text.split("\n", 1)[0])
@@ -309,7 +315,8 @@ def assessing(
                     update = server.press_update(user, question, press)
                     await tally.record(clock, replies.exchange(user, update))
                 if last:
-                    await replies.wait(user, frozenset({"sendDocument"}))
+                    # The plan's chart and file, then the offer of check-ins: the last message.
+                    await server.wait_for(lambda: _offered(server, user), REPLY_TIMEOUT)
                     if clock.measuring():
                         tally.plans += 1
                         tally.assessments.append(time.monotonic() - began)

@@ -1,4 +1,4 @@
-"""The command line: `python -m bot ask | chat | validate | telegram` (docs/interfaces.md)."""
+"""The command line: `python -m bot ask | chat | validate | telegram | report` (docs/interfaces.md)."""
 
 from __future__ import annotations
 
@@ -247,6 +247,46 @@ def _add_telegram(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.set_defaults(run=_telegram)
 
 
+# --- report (the operator's) -----------------------------------------------------------------
+
+
+def _report(args: argparse.Namespace) -> int:
+    import sqlite3
+    from pathlib import Path
+
+    from bot.config import database_path
+    from bot.reporting.figures import read_figures
+    from bot.reporting.write import write_report
+
+    knowledge = load_or_explain()
+    if knowledge is None:
+        return 1
+    db = database_path(args.db)
+    if not db.is_file():
+        print(f"some-adviser report: no database at {db}", file=sys.stderr)
+        return 1
+    try:  # read only: the report never changes what it reports on
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            figures = read_figures(conn, knowledge)
+    except sqlite3.Error as exc:
+        print(f"some-adviser report: cannot read the database {db}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        written = write_report(figures, Path(args.out))
+    except OSError as exc:
+        print(f"some-adviser report: cannot write into {args.out}: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {written[0]} and {len(written) - 1} charts and tables beside it")
+    return 0
+
+
+def _add_report(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser("report", help="the operator's report: an HTML page, charts and CSV")
+    p.add_argument("--out", required=True, help="the folder to write index.html and the rest into")
+    p.add_argument("--db", help="the SQLite file (default: $ADVISER_DB, else data/adviser.sqlite3)")
+    p.set_defaults(run=_report)
+
+
 # --- the parser --------------------------------------------------------------------------------
 
 
@@ -257,6 +297,7 @@ def build_parser() -> _Parser:
     _add_validate(sub)
     _add_chat(sub)
     _add_telegram(sub)
+    _add_report(sub)
     return parser
 
 

@@ -48,6 +48,9 @@ NOT_REACHED: dict[str, list[dict[str, Any]]] = {
     "survey_question": [{"question": "What has it done to your revenue?", "number": 4, "total": 4}],
     "survey_thanks": [{}],
     "already_answered": [{}],
+    # The chart's legend, drawn into the picture when there is an earlier assessment.
+    "chart_then": [{"date": "2027-03-01"}],
+    "chart_now": [{}],
     "store_locked": [{}],
     "already_selected": [{}],
     "already_unselected": [{}],
@@ -162,13 +165,21 @@ def plain(value: Any) -> Any:
 
 def collect() -> dict[str, list[dict[str, Any]]]:
     samples: dict[str, list[dict[str, Any]]] = {}
+    shapes: dict[str, set[frozenset[tuple[str, bool]]]] = {}
     for message in conversations():
         kept = samples.setdefault(message.template, [])
-        keys = set(message.values)
-        if all(set(k) != keys for k in kept):
+        # A new set of keys, or a key given a value where it was none before (a plan's "since"
+        # once there is an earlier assessment): each shape is rendered by validate.
+        shape = frozenset((key, value is None) for key, value in message.values.items())
+        seen = shapes.setdefault(message.template, set())
+        if shape not in seen:
+            seen.add(shape)
             kept.append(plain(dict(message.values)))
     for name, values in NOT_REACHED.items():
         samples.setdefault(name, values)
+    # Peer figures need five other firms; the sample conversations have two.
+    peers = {"group": "size", "firms": 12, "median": 41, "lower": 30, "upper": 55}
+    samples["plan"].append({**samples["plan"][-1], "peers": peers})
     samples["plan_document"] = samples["plan"]  # the same values, as a file
     return dict(sorted(samples.items()))
 

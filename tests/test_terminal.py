@@ -127,6 +127,7 @@ def _dump(terminal: Terminal) -> str:
     life, kept for the retention period, and not a change to what the user told us)."""
     with sqlite3.connect(terminal.adviser.store.path) as conn:
         conn.execute("UPDATE users SET last_seen = NULL")
+        conn.execute("DELETE FROM unanswered")  # anonymous, for the editors: not the user's state
         dumped = "\n".join(conn.iterdump())
         conn.rollback()
         return dumped

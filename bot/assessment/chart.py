@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+from collections.abc import Mapping
 
 from bot import Lang
 from bot.assessment.scoring import Result
@@ -25,9 +26,19 @@ TEXT = "#1f2d3a"
 COLOURS = 32  # the PNG's palette
 
 
-def radar_png(result: Result, assessment: Assessment, lang: Lang) -> bytes:
+EARLIER = "#9aa5b1"  # the previous assessment: faint, dashed, behind the new one
+
+
+def radar_png(
+    result: Result,
+    assessment: Assessment,
+    lang: Lang,
+    earlier: tuple[Mapping[str, int | None], str, str] | None = None,
+) -> bytes:
     """The result's dimension scores (0-100) on a radar, labelled in `lang`; the stage and the
-    overall score as its title. `assessment` gives the dimension order and names."""
+    overall score as its title. `assessment` gives the dimension order and names. `earlier`:
+    the previous assessment's scores, drawn faint beneath, and the legend's words for then and
+    now (from the templates)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.projections.polar import PolarAxes
@@ -58,6 +69,14 @@ def radar_png(result: Result, assessment: Assessment, lang: Lang) -> bytes:
 
     closed_angles = [*angles, angles[0]]
     closed_values = [*values, values[0]]
+    if earlier is not None:
+        before = [earlier[0].get(d.id) or 0 for d in dimensions]
+        axes.plot(
+            closed_angles, [*before, before[0]], color=EARLIER, linewidth=2, linestyle="--",
+            label=earlier[1],
+        )  # fmt: skip
+        axes.plot([], [], color=FILL, linewidth=2.5, label=earlier[2])
+        axes.legend(loc="lower right", bbox_to_anchor=(1.18, -0.12), frameon=False, fontsize=12)
     axes.fill(closed_angles, closed_values, color=FILL, alpha=0.25)
     axes.plot(closed_angles, closed_values, color=FILL, linewidth=2.5)
     axes.scatter(angles, values, color=FILL, s=36, zorder=3)

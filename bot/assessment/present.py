@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot import Lang
+from bot.assessment.compare import Change
+from bot.assessment.peers import PeerFigure
 from bot.assessment.planner import Plan
 from bot.assessment.scoring import Result
 from bot.content.loader import Knowledge
@@ -83,6 +85,35 @@ def plan_values(knowledge: Knowledge, result: Result, plan: Plan, lang: Lang) ->
             for p in plan.outline
         ],
         "sources": sources,
+        "since": None,  # the change since an earlier assessment: set when there is one
+        "peers": None,  # how other firms stand: set when there are enough of them
+    }
+
+
+def since_values(changes: list[Change], then: str, lang: Lang) -> dict[str, Any]:
+    """The change since the previous assessment, for the templates: most important first."""
+    return {
+        "date": then[:10],
+        "changes": [
+            {
+                "name": c.dimension.name.of(lang),
+                "before": c.before,
+                "after": c.after,
+                "delta": c.delta,
+                "trend": c.trend,
+            }
+            for c in changes
+        ],
+    }
+
+
+def peer_values(figure: PeerFigure) -> dict[str, Any]:
+    return {
+        "group": figure.group,
+        "firms": figure.firms,
+        "median": figure.median,
+        "lower": figure.lower,
+        "upper": figure.upper,
     }
 
 
@@ -92,5 +123,7 @@ def stored_plan_values(values: Mapping[str, Any]) -> dict[str, Any]:
     only) gets the values the templates now expect, so an old plan still shows under /plan."""
     upgraded = dict(values)
     upgraded.setdefault("first_steps", FIRST_STEPS)
+    upgraded.setdefault("since", None)  # plans from before the comparison
+    upgraded.setdefault("peers", None)  # ... and before the peer figures
     upgraded["steps"] = [{"finding": None, **step} for step in values.get("steps", [])]
     return upgraded

@@ -66,6 +66,8 @@ def on_text(turn: Turn, text: str) -> Replies:
     answer = answer_question(turn, stripped)
     if answering and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
         return [turn.message("expected_button"), *assessing.reshow(turn)]
+    if answer.outcome != "answer":  # for the content editors: what people ask that we lack
+        turn.repo.record_unanswered(answer.lang, stripped, answer.outcome)
     return _answer_then_question(turn, answer)
 
 

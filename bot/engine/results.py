@@ -12,12 +12,16 @@ from typing import Any
 
 from bot import LANGS, Lang
 from bot.assessment.chart import radar_png
+from bot.assessment.compare import compare
+from bot.assessment.peers import peer_figure
 from bot.assessment.planner import make_plan
 from bot.assessment.present import (
     PLAN_DOCUMENT_TEMPLATE,
     PLAN_TEMPLATE,
     WHOLE_PLAN_TEMPLATE,
+    peer_values,
     plan_values,
+    since_values,
     stored_plan_values,
 )
 from bot.assessment.profile import Answers
@@ -26,7 +30,7 @@ from bot.engine import followup
 from bot.engine.buttons import WholePlanButton
 from bot.engine.turn import Replies, Turn
 from bot.events import Document, Message, Photo, Reply
-from bot.store.repository import AnswerRow, AssessmentRow
+from bot.store.repository import AnswerRow, AssessmentRow, PlanRow
 
 
 def final_answers(answers: Mapping[str, AnswerRow]) -> dict[str, tuple[str, ...]]:
@@ -35,7 +39,12 @@ def final_answers(answers: Mapping[str, AnswerRow]) -> dict[str, tuple[str, ...]
 
 
 def _plan_replies(
-    turn: Turn, assessment_id: int, made: str, answers: Answers, values: Mapping[str, Any]
+    turn: Turn,
+    assessment_id: int,
+    made: str,
+    answers: Answers,
+    values: Mapping[str, Any],
+    previous: PlanRow | None,
 ) -> Replies:
     """The plan as a message now; the chart and the Markdown file after the commit.
 
@@ -46,8 +55,14 @@ def _plan_replies(
     services = turn.services
     assessment = services.knowledge.assessment
 
+    earlier = None
+    if previous is not None and "scores" in previous.content:
+        renderer = services.renderer
+        then = renderer.text(Message(lang, "chart_then", {"date": previous.created[:10]}))
+        earlier = (previous.content["scores"], then, renderer.text(Message(lang, "chart_now")))
+
     def files() -> list[Reply]:
-        png = radar_png(score(assessment, answers), assessment, lang)
+        png = radar_png(score(assessment, answers), assessment, lang, earlier)
         document = services.renderer.text(Message(lang, PLAN_DOCUMENT_TEMPLATE, values))
         day = made[:10]
         return [
@@ -78,7 +93,24 @@ def complete(
     final = final_answers(answers)
     result = score(knowledge.assessment, final)
     plan = make_plan(knowledge, final, result)
-    words = {lang: plan_values(knowledge, result, plan, lang) for lang in LANGS}
+    previous = turn.repo.latest_plan(turn.key)  # the firm's last plan, to compare with
+    changes = (
+        compare(knowledge.assessment, previous.content["scores"], result, final)
+        if previous is not None and "scores" in previous.content
+        else None
+    )
+    size = final.get("size", (None,))[0]
+    peers = peer_figure(size, turn.repo.peers(turn.key))
+    words = {
+        lang: {
+            **plan_values(knowledge, result, plan, lang),
+            "since": since_values(changes, previous.created, lang)
+            if previous and changes
+            else None,
+            "peers": peer_values(peers) if peers else None,
+        }
+        for lang in LANGS
+    }
     content = {
         "stage": result.stage.id,
         "overall": result.overall,
@@ -90,7 +122,9 @@ def complete(
     done = Message(turn.lang, "done", replaces_pressed=replaces)
     made = turn.repo.plan(assessment.id)
     assert made is not None  # stored just above, in this transaction
-    plan_replies = _plan_replies(turn, assessment.id, made.created, final, words[turn.lang])
+    plan_replies = _plan_replies(
+        turn, assessment.id, made.created, final, words[turn.lang], previous
+    )
     return [done, *plan_replies, followup.offer(turn, assessment.id)]
 
 
@@ -101,7 +135,8 @@ def show_latest_plan(turn: Turn) -> Replies:
         return []
     answers = final_answers(turn.repo.answers(latest.assessment_id))
     values = stored_plan_values(latest.content["values"][turn.lang])
-    return _plan_replies(turn, latest.assessment_id, latest.created, answers, values)
+    previous = turn.repo.plan_before(turn.key, latest.assessment_id)
+    return _plan_replies(turn, latest.assessment_id, latest.created, answers, values, previous)
 
 
 def on_whole_plan(turn: Turn, button: WholePlanButton) -> Replies:

@@ -8,6 +8,7 @@ is committed before the replies go out.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -19,6 +20,9 @@ from typing import Any
 
 from bot import Lang
 from bot.store.database import Database, now
+
+# Control characters and escape codes: never kept in what is stored as written.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,28 @@ class Repository:
         ).fetchone()
         return _plan(row) if row else None
 
+    def peers(self, user_key: str) -> list[tuple[str | None, int]]:
+        """(size band, overall score) of every other user's latest finished assessment."""
+        rows = self.conn.execute(
+            "SELECT (SELECT choices FROM answers WHERE assessment_id = p.assessment_id"
+            "  AND step = 'size') AS size, json_extract(p.content, '$.overall') AS overall"
+            " FROM plans p JOIN assessments a ON a.id = p.assessment_id"
+            " WHERE a.user_key != ? AND p.assessment_id = ("
+            "  SELECT max(p2.assessment_id) FROM plans p2 JOIN assessments a2"
+            "  ON a2.id = p2.assessment_id WHERE a2.user_key = a.user_key)",
+            (user_key,),
+        ).fetchall()
+        return [(r["size"], int(r["overall"])) for r in rows if r["overall"] is not None]
+
+    def plan_before(self, user_key: str, assessment_id: int) -> PlanRow | None:
+        """The user's plan made just before that assessment's, if any (to compare with)."""
+        row = self.conn.execute(
+            "SELECT p.* FROM plans p JOIN assessments a ON a.id = p.assessment_id"
+            " WHERE a.user_key = ? AND p.assessment_id < ? ORDER BY p.assessment_id DESC LIMIT 1",
+            (user_key, assessment_id),
+        ).fetchone()
+        return _plan(row) if row else None
+
     def latest_plan(self, user_key: str) -> PlanRow | None:
         row = self.conn.execute(
             "SELECT p.* FROM plans p JOIN assessments a ON a.id = p.assessment_id"
@@ -318,6 +344,7 @@ class Repository:
                 "created": user.created,
                 "last_topic": user.last_topic,
                 "last_topic_at": user.last_topic_at,
+                **self._activity(key),
             },
             "assessments": history,
         }
@@ -394,6 +421,19 @@ class Repository:
     def set_blocked(self, key: str, blocked: bool) -> None:
         self.conn.execute(
             "UPDATE users SET blocked = ? WHERE key = ?", (now() if blocked else None, key)
+        )
+
+    def _activity(self, key: str) -> dict[str, str | None]:
+        row = self.conn.execute(
+            "SELECT last_seen, blocked FROM users WHERE key = ?", (key,)
+        ).fetchone()
+        return {"last_seen": row["last_seen"], "blocked": row["blocked"]} if row else {}
+
+    def record_unanswered(self, lang: Lang, question: str, outcome: str) -> None:
+        """A question without an answer, kept without who asked it (see migration 0006)."""
+        self.conn.execute(
+            "INSERT INTO unanswered (lang, question, outcome, at) VALUES (?, ?, ?, ?)",
+            (lang, _CONTROL.sub("", question)[:300], outcome, now()),
         )
 
     def first_delivery(self, key: str, keep: timedelta = timedelta(days=2)) -> bool:

@@ -63,8 +63,8 @@ async def test_a_due_check_in_goes_out_and_a_blocked_user_waits(
 
         # They come back: the check-in is sent (once) after their message is answered.
         await user.say("/help")
-        await server.wait_for(lambda: any("A check-in" in m.text for m in user.chat), 10)
-        checkins = [m for m in user.chat if "A check-in" in m.text]
+        await server.wait_for(lambda: any("Your check-in" in m.text for m in user.chat), 10)
+        checkins = [m for m in user.chat if "Your check-in" in m.text]
         assert len(checkins) == 1
         assert len(checkins[0].keyboard) == 3  # how is it going: three answers
 
