@@ -8,7 +8,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["qa_quality", "bench_answering", "bench_engine", "bench_chart", "bench_telegram"]
+BENCHMARKS = [
+    "qa_quality",
+    "bench_answering",
+    "bench_engine",
+    "bench_chart",
+    "bench_followup",
+    "bench_telegram",
+]
 
 
 def main() -> int:
