@@ -290,6 +290,18 @@ def _add_report(sub: argparse._SubParsersAction[_Parser]) -> None:
 # --- the parser --------------------------------------------------------------------------------
 
 
+def _check_environment() -> None:
+    """The settings every command reads, checked before anything starts: one line if wrong."""
+    from bot import clock
+    from bot.config import retention_days
+
+    try:
+        clock.now()
+        retention_days()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def build_parser() -> _Parser:
     parser = _Parser(prog="some-adviser", description="SoMe Adviser: social media for small firms")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -306,6 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run: Command = args.run
     try:
+        _check_environment()
         return run(args)
     except UsageError as exc:
         print(f"some-adviser {exc}", file=sys.stderr)

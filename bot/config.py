@@ -33,9 +33,13 @@ DEFAULT_RETENTION_DAYS = 730  # two years without a word, then everything about 
 
 
 def retention_days() -> int:
-    """ADVISER_RETENTION_DAYS: how long a silent user's data is kept (0 or less: for ever)."""
+    """ADVISER_RETENTION_DAYS: how long a silent user's data is kept (0: until deleted).
+    ValueError, naming the variable, for anything but a whole number of days."""
     raw = os.environ.get("ADVISER_RETENTION_DAYS", "").strip()
-    try:
-        return int(raw) if raw else DEFAULT_RETENTION_DAYS
-    except ValueError:
+    if not raw:
         return DEFAULT_RETENTION_DAYS
+    if not raw.isdigit():
+        raise ValueError(
+            f"ADVISER_RETENTION_DAYS must be a number of days, 0 or more (got {raw!r})"
+        )
+    return int(raw)

@@ -192,3 +192,24 @@ def test_delete_removes_the_check_ins(engine: Engine, monkeypatch: pytest.Monkey
     assert rows == 0
     at(monkeypatch, datetime(2027, 6, 1, 9, 0, tzinfo=UTC))
     assert engine.due_checkins(100, PREFIX) == []
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("ADVISER_CLOCK", "next tuesday"), ("ADVISER_CLOCK", "2027-03-01T09:00:00"),
+     ("ADVISER_RETENTION_DAYS", "two years")],
+)  # fmt: skip
+def test_a_bad_clock_or_retention_is_one_line_at_start(
+    variable: str,
+    value: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv(variable, value)
+    assert main(["chat", "--db", str(tmp_path / "x.sqlite3")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and variable in err[0]
+    assert not (tmp_path / "x.sqlite3").exists()  # nothing was started, nothing written
