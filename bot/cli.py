@@ -168,8 +168,9 @@ def _chat(args: argparse.Namespace) -> int:
 
     from bot.config import retention_days
 
-    if retention_days() > 0:  # the terminal has no loop of its own: users silent too long go now
-        adviser.engine.purge_inactive(timedelta(days=retention_days()))
+    days = retention_days()
+    if days > 0:  # the terminal has no loop of its own: users silent too long go now
+        adviser.engine.purge_inactive(timedelta(days=days))
     try:
         return chat(adviser, args.user, args.lang)
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot import Lang
+from bot import Lang, without_control
 from bot.app import Adviser
 from bot.events import (
     Choice,
@@ -41,9 +41,6 @@ _SELECTED_MARK = "✓"  # selected multi-choice options carry it; typing the lab
 NUMBERED_FIRST = "question"
 FILE_FOLDERS = ("charts", "documents")  # next to the database
 LONGEST_NUMBER = 6  # digits: a longer "number" presses nothing and is not read as one
-# Control characters and escape sequences (C0 but newline and tab, DEL, C1): a typed
-# "/\x1b]0;title\x07" echoed back must not retitle or clear the user's terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def user_ref(name: str) -> UserRef:
@@ -125,7 +122,7 @@ class Terminal:
             self.choices = shown
 
     def _print(self, text: str) -> None:
-        print(_CONTROL.sub("", text), file=self.out)
+        print(without_control(text), file=self.out)
         print(file=self.out)
 
     def _print_choices(self, message: Message, first: int) -> None:

@@ -42,7 +42,10 @@ class Change:
 
 def answer_step(assessment: Assessment, answers: Answers, dimension_id: str) -> float:
     """The smallest score change one answer can make in the dimension, as the firm was asked."""
-    profile = Profile.of(assessment, answers)
+    return _answer_step(assessment, Profile.of(assessment, answers), dimension_id)
+
+
+def _answer_step(assessment: Assessment, profile: Profile, dimension_id: str) -> float:
     asked = [q for q in assessment.questions_of(dimension_id) if profile.asks(q)]
     gaps = []
     for question in asked:
@@ -57,14 +60,9 @@ def compare(
     assessment: Assessment, before: Mapping[str, int | None], after: Result, answers: Answers
 ) -> list[Change]:
     """The dimensions scored both times, most important first."""
+    profile = Profile.of(assessment, answers)
     changes = [
-        Change(
-            d.dimension,
-            old,
-            d.score,
-            answer_step(assessment, answers, d.id),
-            d.importance,
-        )
+        Change(d.dimension, old, d.score, _answer_step(assessment, profile, d.id), d.importance)
         for d in after.dimensions
         if d.score is not None and (old := before.get(d.id)) is not None
     ]

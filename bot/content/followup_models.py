@@ -16,7 +16,7 @@ from bot.content.assessment_models import ButtonWords, Id, Words
 from bot.content.models import Frozen
 
 
-class Choice(Frozen):
+class FollowUpOption(Frozen):
     id: Id
     label: ButtonWords
 
@@ -25,7 +25,7 @@ class StatusQuestion(Frozen):
     """How the pilot is going; `advice` is our own next step for each answer."""
 
     question: Words
-    options: Annotated[tuple[Choice, ...], Field(min_length=2, max_length=5)]
+    options: Annotated[tuple[FollowUpOption, ...], Field(min_length=2, max_length=5)]
     advice: dict[Id, Words]
 
     @model_validator(mode="after")
@@ -45,7 +45,7 @@ class FollowUp(Frozen):
     weeks: Annotated[tuple[Annotated[int, Field(ge=1, le=26)], ...], Field(min_length=1)]
     status: StatusQuestion
     effects: Annotated[tuple[Effect, ...], Field(min_length=1, max_length=8)]
-    answers: Annotated[tuple[Choice, ...], Field(min_length=2, max_length=5)]
+    answers: Annotated[tuple[FollowUpOption, ...], Field(min_length=2, max_length=5)]
 
     @model_validator(mode="after")
     def _weeks_in_order(self) -> FollowUp:

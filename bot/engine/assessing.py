@@ -55,8 +55,8 @@ def question_message(
             label = turn.label("selected", label=label)
         # A multi-choice option says what pressing it does, so that a double tap selects once.
         select = option.id not in chosen if step.multi else None
-        token = turn.token(AnswerButton(assessment.id, step.token_id, option.id, select))
-        rows.append((Choice(label, token),))
+        button = AnswerButton(assessment.id, step.token_id, option.id, select)
+        rows.append((turn.choice_labelled(label, button),))
     if step.multi:
         rows.append((turn.choice("done", DoneButton(assessment.id, step.token_id)),))
     navigation = []

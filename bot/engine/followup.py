@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.content.followup_models import FollowUpOption
 from bot.engine.buttons import CheckinAnswerButton, CheckinOfferButton
 from bot.engine.turn import Replies, Turn, in_place
-from bot.events import Message
+from bot.events import Choice, Message
 from bot.store.repository import CheckinRow
 
 FINLAND = ZoneInfo("Europe/Helsinki")
@@ -59,14 +61,7 @@ def on_offer(turn: Turn, button: CheckinOfferButton) -> Replies:
 def checkin_message(turn: Turn, checkin: CheckinRow) -> Message:
     """A check-in as it is sent: how is the pilot going?"""
     status = turn.services.knowledge.followup.status
-    rows = tuple(
-        (
-            turn.choice_labelled(
-                option.label.of(turn.lang), CheckinAnswerButton(checkin.id, STATUS, option.id)
-            ),
-        )
-        for option in status.options
-    )
+    rows = _answer_rows(turn, checkin, STATUS, status.options)
     return turn.message(
         "checkin", choices=rows, week=checkin.week, question=status.question.of(turn.lang)
     )
@@ -101,17 +96,23 @@ def _next_effect(turn: Turn, checkin: CheckinRow) -> Replies:
     for number, effect in enumerate(followup.effects, 1):
         if effect.id in answered:
             continue
-        rows = tuple(
-            (
-                turn.choice_labelled(
-                    option.label.of(turn.lang),
-                    CheckinAnswerButton(checkin.id, effect.id, option.id),
-                ),
-            )
-            for option in followup.answers
-        )
+        rows = _answer_rows(turn, checkin, effect.id, followup.answers)
         values = {"question": effect.question.of(turn.lang), "number": number}
         return [
             turn.message("survey_question", choices=rows, total=len(followup.effects), **values)
         ]
     return [turn.message("survey_thanks")]
+
+
+def _answer_rows(
+    turn: Turn, checkin: CheckinRow, question: str, options: Sequence[FollowUpOption]
+) -> tuple[tuple[Choice, ...], ...]:
+    """One button a row, for each answer to one question of a check-in."""
+    return tuple(
+        (
+            turn.choice_labelled(
+                option.label.of(turn.lang), CheckinAnswerButton(checkin.id, question, option.id)
+            ),
+        )
+        for option in options
+    )

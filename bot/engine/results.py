@@ -99,7 +99,7 @@ def complete(
         if previous is not None and "scores" in previous.content
         else None
     )
-    size = final.get("size", (None,))[0]
+    size = next(iter(final.get("size", ())), None)
     peers = peer_figure(size, turn.repo.peers(turn.key))
     words = {
         lang: {
@@ -135,7 +135,7 @@ def show_latest_plan(turn: Turn) -> Replies:
         return []
     answers = final_answers(turn.repo.answers(latest.assessment_id))
     values = stored_plan_values(latest.content["values"][turn.lang])
-    previous = turn.repo.plan_before(turn.key, latest.assessment_id)
+    previous = turn.repo.latest_plan(turn.key, before=latest.assessment_id)
     return _plan_replies(turn, latest.assessment_id, latest.created, answers, values, previous)
 
 

@@ -8,7 +8,6 @@ is committed before the replies go out.
 from __future__ import annotations
 
 import json
-import re
 import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -18,11 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import Lang
+from bot import Lang, without_control
 from bot.store.database import Database, now
-
-# Control characters and escape codes: never kept in what is stored as written.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -32,6 +28,8 @@ class User:
     created: str
     last_topic: str | None = None  # the topic of the last answer, for follow-ups (its id only)
     last_topic_at: str | None = None
+    last_seen: str | None = None  # when the user last wrote or pressed anything (retention)
+    blocked: str | None = None  # when Telegram said the user blocked the bot
 
 
 @dataclass(frozen=True)
@@ -107,13 +105,20 @@ class Repository:
 
     def user(self, key: str) -> User | None:
         row = self.conn.execute(
-            "SELECT key, language, created, last_topic, last_topic_at FROM users WHERE key = ?",
+            "SELECT key, language, created, last_topic, last_topic_at, last_seen, blocked"
+            " FROM users WHERE key = ?",
             (key,),
         ).fetchone()
         if row is None:
             return None
         return User(
-            row["key"], row["language"], row["created"], row["last_topic"], row["last_topic_at"]
+            row["key"],
+            row["language"],
+            row["created"],
+            row["last_topic"],
+            row["last_topic_at"],
+            row["last_seen"],
+            row["blocked"],
         )
 
     def ensure_user(self, key: str, language: Lang) -> User:
@@ -282,20 +287,14 @@ class Repository:
         ).fetchall()
         return [(r["size"], int(r["overall"])) for r in rows if r["overall"] is not None]
 
-    def plan_before(self, user_key: str, assessment_id: int) -> PlanRow | None:
-        """The user's plan made just before that assessment's, if any (to compare with)."""
+    def latest_plan(self, user_key: str, *, before: int | None = None) -> PlanRow | None:
+        """The user's latest plan; with `before`, the latest made before that assessment's (the
+        one a re-assessment is compared with)."""
         row = self.conn.execute(
             "SELECT p.* FROM plans p JOIN assessments a ON a.id = p.assessment_id"
-            " WHERE a.user_key = ? AND p.assessment_id < ? ORDER BY p.assessment_id DESC LIMIT 1",
-            (user_key, assessment_id),
-        ).fetchone()
-        return _plan(row) if row else None
-
-    def latest_plan(self, user_key: str) -> PlanRow | None:
-        row = self.conn.execute(
-            "SELECT p.* FROM plans p JOIN assessments a ON a.id = p.assessment_id"
-            " WHERE a.user_key = ? ORDER BY p.assessment_id DESC LIMIT 1",
-            (user_key,),
+            " WHERE a.user_key = ? AND (? IS NULL OR p.assessment_id < ?)"
+            " ORDER BY p.assessment_id DESC LIMIT 1",
+            (user_key, before, before),
         ).fetchone()
         return _plan(row) if row else None
 
@@ -344,7 +343,8 @@ class Repository:
                 "created": user.created,
                 "last_topic": user.last_topic,
                 "last_topic_at": user.last_topic_at,
-                **self._activity(key),
+                "last_seen": user.last_seen,
+                "blocked": user.blocked,
             },
             "assessments": history,
         }
@@ -423,17 +423,11 @@ class Repository:
             "UPDATE users SET blocked = ? WHERE key = ?", (now() if blocked else None, key)
         )
 
-    def _activity(self, key: str) -> dict[str, str | None]:
-        row = self.conn.execute(
-            "SELECT last_seen, blocked FROM users WHERE key = ?", (key,)
-        ).fetchone()
-        return {"last_seen": row["last_seen"], "blocked": row["blocked"]} if row else {}
-
     def record_unanswered(self, lang: Lang, question: str, outcome: str) -> None:
         """A question without an answer, kept without who asked it (see migration 0006)."""
         self.conn.execute(
             "INSERT INTO unanswered (lang, question, outcome, at) VALUES (?, ?, ?, ?)",
-            (lang, _CONTROL.sub("", question)[:300], outcome, now()),
+            (lang, without_control(question)[:300], outcome, now()),
         )
 
     def first_delivery(self, key: str, keep: timedelta = timedelta(days=2)) -> bool:

@@ -184,7 +184,7 @@ class UpdateHandler:
 
     async def _membership(self, update: Update, user: UserRef, blocked: bool) -> None:
         try:
-            await self.in_engine_thread(lambda: self.engine.set_blocked(user, blocked))
+            await self.in_engine_thread(partial(self.engine.set_blocked, user, blocked))
         finally:
             await self._handled(update.update_id)
 
@@ -255,9 +255,8 @@ class UpdateHandler:
         """Ready replies as they are; after a /delete, once the engine has wiped the traces."""
         if not any(isinstance(reply, Forgotten) for reply in ready):
             return ready
-        loop = asyncio.get_running_loop()
         out: Replies = [*ready]
-        return await loop.run_in_executor(self._deciding, self.engine.finish, user, out)
+        return await self.in_engine_thread(partial(self.engine.finish, user, out))
 
     async def _in_thread(self, chat_id: int, user: UserRef, later: SlowReply) -> list[Reply]:
         """A slow reply made in the drawing thread, with "typing..." shown while it takes."""
