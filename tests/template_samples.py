@@ -45,7 +45,22 @@ NOT_REACHED: dict[str, list[dict[str, Any]]] = {
     ],
     "checkin_declined": [{}],
     "checkin_planned": [{"weeks": [2, 6], "first": "2027-03-15"}],
-    "survey_question": [{"question": "What has it done to your revenue?", "number": 4, "total": 4}],
+    "survey_question": [
+        {
+            "question": "How has your revenue?",
+            "number": 6,
+            "total": 6,
+            "several": False,
+            "selected": [],
+        },
+        {
+            "question": "Which tools?",
+            "number": 2,
+            "total": 6,
+            "several": True,
+            "selected": ["Facebook", "Instagram"],
+        },
+    ],
     "survey_thanks": [{}],
     "already_answered": [{}],
     # The chart's legend, drawn into the picture when there is an earlier assessment.

@@ -137,13 +137,32 @@ def test_the_check_in_and_the_effects_survey(
     assert chat.templates() == ["checkin_advice"]  # not the last one: no survey yet
     assert followup.status.advice["stalled"].fi in chat.text()
 
-    # The last check-in: how it goes, then the four effects, one at a time.
+    # The last check-in: how it goes, then the survey, one question at a time.
     at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
     chat.replies = engine.opening(chat.user)
     chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
     going = next(o for o in followup.status.options if o.id == "going")
     chat.tap(going.label.of("fi"))
     assert chat.templates() == ["checkin_advice", "survey_question"]
+    presence, tools, *effects = followup.survey
+    assert presence.id == "presence" and tools.several
+    label = {o.id: o.label.of("fi") for o in followup.options_of(presence)}
+    chat.tap(label["started"])  # before and now: not on social media before, now it is
+
+    # Tools: the selection is in the buttons until "Done"; "none yet" rules the others out.
+    tool = {o.id: o.label.of("fi") for o in followup.options_of(tools)}
+    before = snapshot(engine.store.path)
+    chat.tap(tool["instagram"])
+    chat.tap(tool["facebook"])
+    assert "Instagram" in chat.text() and "Facebook" in chat.text()
+    chat.tap(tool["none"])
+    assert "Instagram" not in chat.text().split("Valittuna:")[1]
+    chat.tap(tool["facebook"])
+    chat.tap(tool["instagram"])
+    assert snapshot(engine.store.path) == before  # nothing stored while choosing
+    chat.tap(engine.services.label("fi", "done"))
+    assert chat.templates() == ["survey_question"]
+
     said = ["increased", "no_change", "cant_say", "decreased"]
     labels = {a.id: a.label.of("fi") for a in followup.answers}
     for answer in said:
@@ -151,6 +170,8 @@ def test_the_check_in_and_the_effects_survey(
     assert chat.templates() == ["survey_thanks"]
     before = snapshot(engine.store.path)
     chat.tap(labels["increased"])  # an old survey button: its answer is kept as it was
+    assert [m.notice for m in chat.messages()] == [True]
+    chat.tap(tool["linkedin"])  # and so is the tools answer
     assert [m.notice for m in chat.messages()] == [True]
     assert snapshot(engine.store.path) == before
     with engine.store.reading() as repo:
@@ -160,8 +181,28 @@ def test_the_check_in_and_the_effects_survey(
     # "Can't say yet" is its own answer, kept apart from "no change".
     assert stored == {
         "status": "going",
-        **dict(zip([e.id for e in followup.effects], said, strict=True)),
+        "presence": "started",
+        "tools": "facebook instagram",
+        **dict(zip([e.id for e in effects], said, strict=True)),
     }
+
+
+def test_done_with_nothing_chosen_stores_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    followup = engine.services.knowledge.followup
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_yes"))
+    at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
+    chat.replies = engine.opening(chat.user)
+    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.tap(followup.status.options[0].label.en)
+    chat.tap(followup.options_of(followup.survey[0])[0].label.en)
+    before = snapshot(engine.store.path)
+    chat.tap(engine.services.label("en", "done"))
+    assert chat.templates() == ["choose_at_least_one"]
+    assert snapshot(engine.store.path) == before
 
 
 def test_a_blocked_user_gets_no_check_in_until_they_write_again(

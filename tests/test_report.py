@@ -41,8 +41,14 @@ def used(knowledge: Knowledge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
     followup = knowledge.followup
     chat.tap(followup.status.options[0].label.en)
-    for _ in followup.effects:
-        chat.tap(followup.answers[-1].label.en)  # "can't say yet"
+    for question in followup.survey:
+        options = followup.options_of(question)
+        if question.several:  # the tools: Facebook and Instagram
+            chat.tap(options[0].label.en)
+            chat.tap(options[1].label.en)
+            chat.tap(engine.services.label("en", "done"))
+        else:
+            chat.tap(options[-1].label.en)  # "can't say yet", "not yet"
     engine.store.close()
     return db
 
@@ -60,7 +66,13 @@ def test_the_report_is_written_with_no_personal_data(used: Path, tmp_path: Path)
         assert list(csv.reader(f))[1][:2] == ["2", "customers"]  # stopped at question 2
     with (out / "effects.csv").open(encoding="utf-8") as f:
         effects = list(csv.reader(f))
-    assert effects[0][-1] == "Can't say yet" and all(row[-1] == "1" for row in effects[1:])
+    assert effects[0] == ["question", "answer", "firms"]
+    counted = {(q, a): n for q, a, n in effects[1:]}
+    tools = "Which tools does your firm use now?"
+    assert counted[(tools, "Facebook")] == counted[(tools, "Instagram")] == "1"
+    assert counted[(tools, "LinkedIn")] == "0"
+    revenue = "How has your revenue changed?"
+    assert counted[(revenue, "Can't say yet")] == "1" and counted[(revenue, "No change")] == "0"
     # The unanswered question is counted without who asked it; no user key anywhere.
     page = (out / "index.html").read_text(encoding="utf-8")
     assert SECRET_WORDS in page

@@ -2,8 +2,9 @@
 
 After the plan the adviser offers to check in a few weeks later. A check-in asks how the pilot is
 going and says what to do next; the last one also asks the effects survey, modelled on the end
-survey of the Kymenlaakso project (report 000): what social media did to time use, marketing
-communication, customer numbers and revenue, with "can't say yet" kept apart from "no change".
+survey of the Kymenlaakso project (report 000): being on social media before and now, the tools in
+use, and what social media did to time use, marketing communication, customer numbers and
+revenue, with "can't say yet" kept apart from "no change".
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.content.models import Frozen
 class FollowUpOption(Frozen):
     id: Id
     label: ButtonWords
+    alone: bool = False  # in a "choose all that apply" question: rules out the others
 
 
 class StatusQuestion(Frozen):
@@ -36,22 +38,41 @@ class StatusQuestion(Frozen):
         return self
 
 
-class Effect(Frozen):
+class SurveyQuestion(Frozen):
+    """One question of the effects survey; without `options` it takes the shared `answers`."""
+
     id: Id
     question: Words
+    # At most eight, one button a row: a phone shows them without scrolling.
+    options: Annotated[tuple[FollowUpOption, ...], Field(min_length=2, max_length=8)] | None = None
+    several: bool = False  # choose all that apply, then "Done"
+
+    @model_validator(mode="after")
+    def _several_has_options(self) -> SurveyQuestion:
+        if self.several and self.options is None:
+            raise ValueError("several: only with options of its own")
+        if not self.several and self.options and any(o.alone for o in self.options):
+            raise ValueError("alone: only in a question with several: true")
+        return self
 
 
 class FollowUp(Frozen):
     weeks: Annotated[tuple[Annotated[int, Field(ge=1, le=26)], ...], Field(min_length=1)]
     status: StatusQuestion
-    effects: Annotated[tuple[Effect, ...], Field(min_length=1, max_length=8)]
+    survey: Annotated[tuple[SurveyQuestion, ...], Field(min_length=1, max_length=10)]
     answers: Annotated[tuple[FollowUpOption, ...], Field(min_length=2, max_length=5)]
 
     @model_validator(mode="after")
     def _weeks_in_order(self) -> FollowUp:
         if list(self.weeks) != sorted(set(self.weeks)):
             raise ValueError("weeks: each once, in order (e.g. [2, 6])")
+        ids = [q.id for q in self.survey]
+        if len(set(ids)) != len(ids) or "status" in ids:
+            raise ValueError("survey: each id once, and not 'status' (the pilot question's)")
         return self
 
-    def effect(self, effect_id: str) -> Effect | None:
-        return next((e for e in self.effects if e.id == effect_id), None)
+    def question(self, question_id: str) -> SurveyQuestion | None:
+        return next((q for q in self.survey if q.id == question_id), None)
+
+    def options_of(self, question: SurveyQuestion) -> tuple[FollowUpOption, ...]:
+        return question.options if question.options is not None else self.answers

@@ -132,6 +132,19 @@ class CheckinAnswerButton:
 
 
 @dataclass(frozen=True)
+class CheckinPickButton:
+    """A "choose all that apply" survey question at a check-in. The selection travels in the
+    button itself (`picked`, one bit an option, as it will be after the press), so nothing is
+    stored until "Done" (`done`), and a double tap or an old message cannot store half a choice."""
+
+    KIND: ClassVar[str] = "g"
+    checkin: int
+    question: str
+    picked: int
+    done: bool | None = None
+
+
+@dataclass(frozen=True)
 class TopicButton:
     """A related topic under an answer."""
 
@@ -152,6 +165,7 @@ Button = (
     | WholePlanButton
     | CheckinOfferButton
     | CheckinAnswerButton
+    | CheckinPickButton
     | TopicButton
 )
 _KINDS: dict[str, type[Button]] = {
@@ -169,6 +183,7 @@ _KINDS: dict[str, type[Button]] = {
         WholePlanButton,
         CheckinOfferButton,
         CheckinAnswerButton,
+        CheckinPickButton,
         TopicButton,
     )
 }

@@ -25,6 +25,7 @@ from bot.engine.buttons import (
     Buttons,
     CheckinAnswerButton,
     CheckinOfferButton,
+    CheckinPickButton,
     DeleteButton,
     DoneButton,
     LanguageButton,
@@ -221,5 +222,7 @@ class Engine:
                 return followup.on_offer(turn, button)
             case CheckinAnswerButton():
                 return followup.on_answer(turn, button)
+            case CheckinPickButton():
+                return followup.on_pick(turn, button)
             case None:
                 return assessing.stale(turn)  # forged or garbled: treated like an old button

@@ -5,7 +5,8 @@
 - A check-in falls due at 10:00 Finnish time on its day; an adapter claims what is due
   (`due_checkins`), which marks it sent in the same transaction, so it goes out once.
 - A check-in asks how the pilot is going and gives the advice for the answer; the last one then
-  asks the effects survey, one question at a time, each answer stored once.
+  asks the effects survey, one question at a time, each answer stored once. A "choose all that
+  apply" question keeps its selection in its buttons until "Done" (CheckinPickButton).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.content.followup_models import FollowUpOption
-from bot.engine.buttons import CheckinAnswerButton, CheckinOfferButton
+from bot.content.followup_models import FollowUpOption, SurveyQuestion
+from bot.engine.buttons import CheckinAnswerButton, CheckinOfferButton, CheckinPickButton
 from bot.engine.turn import Replies, Turn, in_place
 from bot.events import Choice, Message
 from bot.store.repository import CheckinRow
@@ -69,39 +70,107 @@ def checkin_message(turn: Turn, checkin: CheckinRow) -> Message:
 
 def on_answer(turn: Turn, button: CheckinAnswerButton) -> Replies:
     followup = turn.services.knowledge.followup
-    checkin = turn.repo.checkin(button.checkin)
-    if checkin is None or checkin.user_key != turn.key:
-        return [turn.notice("stale_button", in_progress=False)]
+    checkin = _own_checkin(turn, button.checkin)
+    question = followup.question(button.question)
     if button.question == STATUS:
         valid = {o.id for o in followup.status.options}
+    elif question is not None and not question.several:
+        valid = {o.id for o in followup.options_of(question)}
     else:
-        valid = {a.id for a in followup.answers} if followup.effect(button.question) else set()
-    if button.answer not in valid:
+        valid = set()
+    if checkin is None or button.answer not in valid:
         return [turn.notice("stale_button", in_progress=False)]
     if not turn.repo.answer_checkin(checkin.id, button.question, button.answer):
         return [turn.notice("already_answered")]
     if button.question == STATUS:
         advice = followup.status.advice[button.answer].of(turn.lang)
         shown = turn.message("checkin_advice", advice=advice, survey=checkin.last)
-        return in_place([shown, *_next_effect(turn, checkin)])
-    return in_place(_next_effect(turn, checkin))
+        return in_place([shown, *_next_question(turn, checkin)])
+    return in_place(_next_question(turn, checkin))
 
 
-def _next_effect(turn: Turn, checkin: CheckinRow) -> Replies:
-    """The next unanswered effect question of the survey (the last check-in only), or thanks."""
+def on_pick(turn: Turn, button: CheckinPickButton) -> Replies:
+    """A press on a "choose all that apply" question: show the new selection, or store it."""
+    checkin = _own_checkin(turn, button.checkin)
+    question = turn.services.knowledge.followup.question(button.question)
+    if checkin is None or question is None or not question.several or not checkin.last:
+        return [turn.notice("stale_button", in_progress=False)]
+    options = turn.services.knowledge.followup.options_of(question)
+    if button.picked >= 1 << len(options):
+        return [turn.notice("stale_button", in_progress=False)]
+    if button.question in turn.repo.checkin_answers(checkin.id):
+        return [turn.notice("already_answered")]
+    picked = tuple(o.id for bit, o in enumerate(options) if button.picked >> bit & 1)
+    if not button.done:
+        return in_place([_question_message(turn, checkin, question, button.picked)])
+    if not picked:
+        return [turn.notice("choose_at_least_one")]
+    turn.repo.answer_checkin(checkin.id, button.question, " ".join(picked))
+    return in_place(_next_question(turn, checkin))
+
+
+def _own_checkin(turn: Turn, checkin_id: int) -> CheckinRow | None:
+    checkin = turn.repo.checkin(checkin_id)
+    return checkin if checkin is not None and checkin.user_key == turn.key else None
+
+
+def _next_question(turn: Turn, checkin: CheckinRow) -> Replies:
+    """The next unanswered question of the survey (the last check-in only), or thanks."""
     if not checkin.last:
         return []
-    followup = turn.services.knowledge.followup
     answered = turn.repo.checkin_answers(checkin.id)
-    for number, effect in enumerate(followup.effects, 1):
-        if effect.id in answered:
-            continue
-        rows = _answer_rows(turn, checkin, effect.id, followup.answers)
-        values = {"question": effect.question.of(turn.lang), "number": number}
-        return [
-            turn.message("survey_question", choices=rows, total=len(followup.effects), **values)
-        ]
+    for question in turn.services.knowledge.followup.survey:
+        if question.id not in answered:
+            return [_question_message(turn, checkin, question, 0)]
     return [turn.message("survey_thanks")]
+
+
+def _question_message(
+    turn: Turn, checkin: CheckinRow, question: SurveyQuestion, picked: int
+) -> Message:
+    """One survey question; for a "choose all that apply" one, with the selection `picked`."""
+    followup = turn.services.knowledge.followup
+    options = followup.options_of(question)
+    if question.several:
+        rows = _pick_rows(turn, checkin, question, options, picked)
+    else:
+        rows = _answer_rows(turn, checkin, question.id, options)
+    selected = [o.label.of(turn.lang) for bit, o in enumerate(options) if picked >> bit & 1]
+    return turn.message(
+        "survey_question",
+        choices=rows,
+        question=question.question.of(turn.lang),
+        number=followup.survey.index(question) + 1,
+        total=len(followup.survey),
+        several=question.several,
+        selected=selected,
+    )
+
+
+def _pick_rows(
+    turn: Turn,
+    checkin: CheckinRow,
+    question: SurveyQuestion,
+    options: Sequence[FollowUpOption],
+    picked: int,
+) -> tuple[tuple[Choice, ...], ...]:
+    """Each option says what the selection will be once it is pressed; then "Done"."""
+    alone = sum(1 << bit for bit, o in enumerate(options) if o.alone)
+    rows: list[tuple[Choice, ...]] = []
+    for bit, option in enumerate(options):
+        flag = 1 << bit
+        label = option.label.of(turn.lang)
+        if picked & flag:
+            after = picked & ~flag
+            label = turn.label("selected", label=label)
+        else:
+            # "None yet" and the real options rule each other out.
+            after = flag if option.alone else (picked & ~alone) | flag
+        button = CheckinPickButton(checkin.id, question.id, after)
+        rows.append((turn.choice_labelled(label, button),))
+    done = CheckinPickButton(checkin.id, question.id, picked, done=True)
+    rows.append((turn.choice("done", done),))
+    return tuple(rows)
 
 
 def _answer_rows(

@@ -26,7 +26,7 @@ class Figures:
     by_size: list[tuple[str, int, dict[str, float]]]  # size band, firms, mean score a dimension
     by_customers: list[tuple[str, int, dict[str, float]]]
     weakest: list[tuple[str, int]]  # dimension, how many firms have it as their weakest
-    effects: list[tuple[str, dict[str, int]]]  # effect question, answer: count
+    survey: list[tuple[str, dict[str, int]]]  # survey question, answer: firms
     unanswered: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # lang: (q, n)
 
 
@@ -84,7 +84,7 @@ def read_figures(conn: sqlite3.Connection, knowledge: Knowledge) -> Figures:
         by_size=_grouped(firms, "size", names),
         by_customers=_grouped(firms, "customers", names),
         weakest=weakest.most_common(),
-        effects=_effects(conn, knowledge),
+        survey=_survey(conn, knowledge),
         unanswered=_unanswered(conn),
     )
 
@@ -121,19 +121,22 @@ def _grouped(
     return table
 
 
-def _effects(conn: sqlite3.Connection, knowledge: Knowledge) -> list[tuple[str, dict[str, int]]]:
+def _survey(conn: sqlite3.Connection, knowledge: Knowledge) -> list[tuple[str, dict[str, int]]]:
+    """Each survey question with how many firms gave each answer; in a "choose all that apply"
+    question a firm counts once for every option it chose."""
     followup = knowledge.followup
-    labels = {a.id: a.label.en for a in followup.answers}
     found = []
-    for effect in followup.effects:
+    for question in followup.survey:
+        options = followup.options_of(question)
+        counts = dict.fromkeys((o.id for o in options), 0)
         rows = conn.execute(
-            "SELECT answer, count(*) AS n FROM checkin_answers WHERE question = ? GROUP BY answer",
-            (effect.id,),
+            "SELECT answer FROM checkin_answers WHERE question = ?", (question.id,)
         ).fetchall()
-        counts = {labels[r["answer"]]: int(r["n"]) for r in rows if r["answer"] in labels}
-        found.append(
-            (effect.question.en, {label: counts.get(label, 0) for label in labels.values()})
-        )
+        for row in rows:
+            for answer in row["answer"].split() if question.several else [row["answer"]]:
+                if answer in counts:
+                    counts[answer] += 1
+        found.append((question.question.en, {o.label.en: counts[o.id] for o in options}))
     return found
 
 

@@ -29,7 +29,7 @@ def write_report(figures: Figures, out: Path) -> list[Path]:
         _csv(out / "scores_by_size.csv", *_score_table(figures.by_size)),
         _csv(out / "scores_by_customers.csv", *_score_table(figures.by_customers)),
         _csv(out / "weakest.csv", ("dimension", "firms"), figures.weakest),
-        _csv(out / "effects.csv", *_effects_table(figures)),
+        _csv(out / "effects.csv", *_survey_table(figures)),
         _csv(out / "unanswered.csv", ("language", "question", "times"),
              [(lang, q, n) for lang, rows in figures.unanswered.items() for q, n in rows]),
         _bar_chart(out / "funnel.png", "From first word to re-assessment", figures.funnel),
@@ -63,12 +63,12 @@ def _score_table(
     return ("group", "firms", *dimensions), rows
 
 
-def _effects_table(figures: Figures) -> tuple[Sequence[str], list[Sequence[object]]]:
-    answers = list(figures.effects[0][1]) if figures.effects else []
+def _survey_table(figures: Figures) -> tuple[Sequence[str], list[Sequence[object]]]:
+    """One row an answer: the questions have answers of their own."""
     rows: list[Sequence[object]] = [
-        [question, *(counts[a] for a in answers)] for question, counts in figures.effects
+        [question, answer, n] for question, counts in figures.survey for answer, n in counts.items()
     ]
-    return ("question", *answers), rows
+    return ("question", "answer", "firms"), rows
 
 
 def _bar_chart(path: Path, title: str, rows: Sequence[tuple[str, int]]) -> Path:
