@@ -68,6 +68,7 @@ def test_a_second_assessment_shows_then_and_now(engine: Engine) -> None:
     first_chart = next(r for r in chat.replies if isinstance(r, Photo))
 
     chat.command("assess")
+    chat.tap(engine.services.label("en", "afresh"))
     chat.answer_all(ACTIVE)
     plan = next(m for m in chat.messages() if m.template == "plan")
     since = plan.values["since"]
@@ -93,3 +94,52 @@ def test_a_second_assessment_shows_then_and_now(engine: Engine) -> None:
     chat.command("plan")
     again = next(m for m in chat.messages() if isinstance(m, Message) and m.template == "plan")
     assert again.values["since"] == since
+
+
+def test_a_second_assessment_can_start_from_the_earlier_answers(engine: Engine) -> None:
+    chat = Chat(engine, UserRef("tg:keep", language_hint="en"))
+    chat.command("assess")
+    chat.answer_all(CAFE)
+    label = engine.services.label
+
+    chat.command("assess")
+    assert chat.templates() == ["assess_again"]
+    chat.tap(label("en", "from_earlier"))
+    # Each question shows what the firm answered last time, and the rest can be kept in one tap.
+    question = chat.question()
+    assert question is not None and question.values["step"] == "size"
+    size = engine.services.steps.by_key("size")
+    assert size is not None
+    micro = size.option("micro")
+    assert micro is not None and question.values["earlier"] == micro.label.en
+    chat.tap(micro.label.en)  # kept as it was
+    step = chat.current_step()
+    assert step.key == "customers"
+    both = step.option("both")
+    assert both is not None
+    chat.tap(both.label.en)  # the one thing that changed: businesses buy too now
+    chat.tap(label("en", "keep_rest"))
+    assert "plan" in chat.templates()
+
+    with engine.store.reading() as repo:
+        first, second = repo.assessments("tg:keep")
+        kept = {k: r.choices for k, r in repo.answers(second.id).items() if r.final}
+    assert second.started_from == first.id
+    expected = {**CAFE, "customers": ("both",)}
+    asked = {s.key for s in engine.services.steps.asked_for(expected)}
+    assert kept == {k: v for k, v in expected.items() if k in asked}
+    # An old "start from my earlier answers" button does not start another one.
+    chat.tap(label("en", "from_earlier"))
+    assert [m.notice for m in chat.messages()] == [True]
+
+
+def test_starting_afresh_after_an_assessment_shows_no_earlier_answers(engine: Engine) -> None:
+    chat = Chat(engine, UserRef("tg:fresh", language_hint="fi"))
+    chat.command("assess")
+    chat.answer_all(CAFE)
+    chat.command("assess")
+    chat.tap(engine.services.label("fi", "afresh"))
+    question = chat.question()
+    assert question is not None and question.values["earlier"] is None
+    labels = [c.label for row in question.choices for c in row]
+    assert engine.services.label("fi", "keep_rest") not in labels

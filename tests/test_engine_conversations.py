@@ -137,6 +137,7 @@ def test_plan_shows_the_latest_plan_again_in_the_current_language(engine: Engine
 def test_a_new_assessment_keeps_the_earlier_ones_as_history(engine: Engine) -> None:
     chat = _finish(engine, "cafe", "en")
     chat.command("assess")
+    chat.tap(engine.services.label("en", "afresh"))
     assert chat.question() is not None
     chat.answer_all(COMPANIES["active"])
     chat.command("plan")
@@ -226,6 +227,7 @@ def test_the_whole_plan_is_one_tap_away_and_an_old_plan_s_button_is_stale(engine
 
     # A second assessment: the first plan's button no longer opens anything.
     chat.command("assess")
+    chat.tap(engine.services.label("en", "afresh"))
     chat.answer_all(COMPANIES["active"])
     chat.send(Press(old))
     assert chat.templates() == ["stale_button"]

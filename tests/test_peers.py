@@ -42,6 +42,7 @@ def test_a_firm_sees_its_peers_once_five_others_have_a_plan(
     assert "median" in chat.renderer.text(plan)
     # A firm's second assessment replaces its first among the peers: still counted once.
     chat.command("assess")
+    chat.tap(engine.services.label("en", "afresh"))
     chat.answer_all(ACTIVE)
     again = next(m for m in chat.messages() if m.template == "plan")
     assert again.values["peers"]["firms"] == MIN_GROUP

@@ -12,9 +12,11 @@ from bot.engine.buttons import (
     AnswerButton,
     BackButton,
     DoneButton,
+    KeepRestButton,
     PauseButton,
     RestartButton,
     ResumeButton,
+    StartButton,
 )
 from bot.engine.results import complete
 from bot.engine.steps import Step
@@ -59,6 +61,8 @@ def question_message(
         rows.append((turn.choice_labelled(label, button),))
     if step.multi:
         rows.append((turn.choice("done", DoneButton(assessment.id, step.token_id)),))
+    if _from_earlier(assessment, answers, step):
+        rows.append((turn.choice("keep_rest", KeepRestButton(assessment.id)),))
     navigation = []
     if number > 1:
         navigation.append(turn.choice("back", BackButton(assessment.id, step.token_id)))
@@ -81,6 +85,13 @@ def question_message(
         "earlier": by_id.get(chosen[0]) if chosen and not step.multi else None,
     }
     return Message(lang, "question", values, tuple(rows), replaces_pressed=replaces)
+
+
+def _from_earlier(assessment: AssessmentRow, answers: Mapping[str, AnswerRow], step: Step) -> bool:
+    """Whether earlier answers, beyond this step's, wait to be kept or changed."""
+    return assessment.started_from is not None and any(
+        not row.final and key != step.key for key, row in answers.items()
+    )
 
 
 def _where(turn: Turn) -> tuple[AssessmentRow, dict[str, AnswerRow], Step | None] | None:
@@ -134,20 +145,64 @@ def continue_button(turn: Turn, assessment: AssessmentRow) -> Choice:
 
 
 def start_or_offer(turn: Turn) -> Replies:
-    """/assess: a new assessment, or, if one is under way, the choice to continue or start over."""
+    """/assess: the choice to continue or start over if one is under way; after an earlier
+    assessment, the choice to start from its answers; else a new assessment."""
     current = turn.current()
     if current is not None:
         number, total = position(turn, current)
         restart = turn.choice("start_over", RestartButton(current.id))
         rows = ((continue_button(turn, current), restart),)
         return [turn.message("assess_in_progress", choices=rows, number=number, total=total)]
-    return _start_new(turn)
+    earlier = turn.repo.latest_plan(turn.key)
+    if earlier is None:
+        return _start_new(turn)
+    rows = (
+        (turn.choice("from_earlier", StartButton(earlier.assessment_id)),),
+        (turn.choice("afresh", StartButton(0)),),
+    )
+    return [turn.message("assess_again", choices=rows, date=earlier.created[:10])]
 
 
-def _start_new(turn: Turn, *, replaces: bool = False) -> Replies:
+def on_start(turn: Turn, button: StartButton) -> Replies:
+    """Start afresh, or from the answers of the latest assessment, if the button still says so."""
+    if turn.current() is not None:
+        return stale(turn)
+    if button.earlier == 0:
+        return _start_new(turn, replaces=True)
+    earlier = turn.repo.latest_plan(turn.key)
+    if earlier is None or earlier.assessment_id != button.earlier:
+        return stale(turn)
+    return _start_new(turn, replaces=True, earlier=earlier.assessment_id)
+
+
+def _start_new(turn: Turn, *, replaces: bool = False, earlier: int | None = None) -> Replies:
     turn.ensure_user()
-    turn.repo.start_assessment(turn.key)
+    started = turn.repo.start_assessment(turn.key)
+    if earlier is not None:
+        turn.repo.copy_answers(earlier, started.id)
     return show_current(turn, replaces=replaces, intro=True)
+
+
+def on_keep_rest(turn: Turn, button: KeepRestButton) -> Replies:
+    """Confirm the earlier answers one step after another, as if each were tapped again, up to
+    a question without a usable earlier answer (a new question, or one whose options changed)."""
+    assessment = _current_if(turn, button.assessment)
+    if assessment is None:
+        return stale(turn)
+    steps = turn.services.steps
+    answers = turn.repo.answers(assessment.id)
+    step = steps.current(answers)
+    if step is None or not _from_earlier(assessment, answers, step):
+        return stale(turn)
+    while step is not None:
+        row = answers.get(step.key)
+        kept = tuple(c for c in row.choices if step.option(c)) if row else ()
+        if not kept or (not step.multi and len(kept) != 1):
+            break
+        turn.repo.put_answer(assessment.id, step.key, kept, final=True)
+        answers = turn.repo.answers(assessment.id)
+        step = steps.current(answers)
+    return resume(turn, assessment, replaces=True)
 
 
 def stale(turn: Turn) -> Replies:

@@ -84,6 +84,22 @@ class RestartButton:
 
 
 @dataclass(frozen=True)
+class StartButton:
+    """Begin a new assessment: afresh (`earlier` 0) or from the answers of that earlier one."""
+
+    KIND: ClassVar[str] = "s"
+    earlier: int
+
+
+@dataclass(frozen=True)
+class KeepRestButton:
+    """In an assessment started from earlier answers: keep every remaining earlier answer."""
+
+    KIND: ClassVar[str] = "e"
+    assessment: int
+
+
+@dataclass(frozen=True)
 class MenuButton:
     KIND: ClassVar[str] = "m"
     choice: str  # "assess", "ask", "plan", "help", "language"
@@ -159,6 +175,8 @@ Button = (
     | PauseButton
     | ResumeButton
     | RestartButton
+    | StartButton
+    | KeepRestButton
     | MenuButton
     | LanguageButton
     | DeleteButton
@@ -177,6 +195,8 @@ _KINDS: dict[str, type[Button]] = {
         PauseButton,
         ResumeButton,
         RestartButton,
+        StartButton,
+        KeepRestButton,
         MenuButton,
         LanguageButton,
         DeleteButton,

@@ -28,11 +28,13 @@ from bot.engine.buttons import (
     CheckinPickButton,
     DeleteButton,
     DoneButton,
+    KeepRestButton,
     LanguageButton,
     MenuButton,
     PauseButton,
     RestartButton,
     ResumeButton,
+    StartButton,
     TopicButton,
     WholePlanButton,
 )
@@ -208,6 +210,10 @@ class Engine:
                 return assessing.on_resume(turn, button)
             case RestartButton():
                 return assessing.on_restart(turn, button)
+            case StartButton():
+                return assessing.on_start(turn, button)
+            case KeepRestButton():
+                return assessing.on_keep_rest(turn, button)
             case MenuButton():
                 return commands.on_menu(turn, button)
             case LanguageButton():

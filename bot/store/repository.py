@@ -40,6 +40,7 @@ class AssessmentRow:
     finished: str | None
     abandoned: str | None
     paused: bool
+    started_from: int | None = None  # the earlier assessment whose answers it began with
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def _assessment(row: sqlite3.Row) -> AssessmentRow:
         finished=row["finished"],
         abandoned=row["abandoned"],
         paused=bool(row["paused"]),
+        started_from=row["started_from"],
     )
 
 
@@ -257,6 +259,16 @@ class Repository:
             " choices = excluded.choices, final = excluded.final,"
             " answered_at = excluded.answered_at",
             (assessment_id, step, " ".join(choices), int(final), now()),
+        )
+
+    def copy_answers(self, source: int, target: int) -> None:
+        """Start `target` from `source`'s final answers, each provisional until confirmed."""
+        self.conn.execute("UPDATE assessments SET started_from = ? WHERE id = ?", (source, target))
+        self.conn.execute(
+            "INSERT INTO answers (assessment_id, step, choices, final, answered_at)"
+            " SELECT ?, step, choices, 0, answered_at FROM answers"
+            " WHERE assessment_id = ? AND final = 1",
+            (target, source),
         )
 
     def reopen(self, assessment_id: int, step: str) -> None:
