@@ -156,11 +156,11 @@ def start_or_offer(turn: Turn) -> Replies:
     earlier = turn.repo.latest_plan(turn.key)
     if earlier is None:
         return _start_new(turn)
-    rows = (
+    starts = (
         (turn.choice("from_earlier", StartButton(earlier.assessment_id)),),
         (turn.choice("afresh", StartButton(0)),),
     )
-    return [turn.message("assess_again", choices=rows, date=earlier.created[:10])]
+    return [turn.message("assess_again", choices=starts, date=earlier.created[:10])]
 
 
 def on_start(turn: Turn, button: StartButton) -> Replies:
