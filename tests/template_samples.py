@@ -12,8 +12,10 @@ samples still cover every template and every value the engine uses.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +146,7 @@ def conversations() -> Iterator[Message]:
                 chat.command("assess")
                 seen += chat.replies
                 tap("start_over")
+                tap("afresh")  # after a plan: "start from your earlier answers?"
                 while chat.question() is not None:
                     step = chat.current_step()
                     if step.multi:
@@ -151,6 +154,29 @@ def conversations() -> Iterator[Message]:
                     chat.answer(answers[step.key])
                     seen += chat.replies
                 tap("whole_plan")
+            # Check-ins, the survey, and a re-assessment from the earlier answers that tells
+            # what was done since.
+            tap("checkin_yes")
+            os.environ["ADVISER_CLOCK"] = (datetime.now(UTC) + timedelta(days=43)).isoformat()
+            chat.replies = engine.opening(chat.user)
+            seen += chat.replies
+            chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+            followup = knowledge.followup
+            for status in followup.status.options[:2]:
+                chat.tap(status.label.of(chat.messages()[-1].lang))
+                seen += chat.replies
+            for question in followup.survey:
+                first = followup.options_of(question)[0]
+                chat.tap(first.label.of(chat.messages()[-1].lang))
+                seen += chat.replies
+                if question.several:
+                    tap("done")
+            chat.command("assess")
+            seen += chat.replies
+            tap("from_earlier")
+            tap("keep_rest")
+            tap("whole_plan")
+            del os.environ["ADVISER_CLOCK"]
             for text in ("/plan", "/mydata", "/language fi", "/language en", "/reset"):
                 chat.command(text[1:].split()[0], " ".join(text.split()[1:]))
                 seen += chat.replies
@@ -178,14 +204,24 @@ def plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
+def _inner(value: Any) -> frozenset[tuple[str, bool]] | None:
+    """The shape inside a value such as a plan's "since" (what was told at the check-ins, or
+    none), so that each is rendered by validate too."""
+    if not isinstance(value, dict):
+        return None
+    return frozenset((key, inner is None) for key, inner in value.items())
+
+
 def collect() -> dict[str, list[dict[str, Any]]]:
     samples: dict[str, list[dict[str, Any]]] = {}
-    shapes: dict[str, set[frozenset[tuple[str, bool]]]] = {}
+    shapes: dict[str, set[frozenset[tuple[str, bool, frozenset[tuple[str, bool]] | None]]]] = {}
     for message in conversations():
         kept = samples.setdefault(message.template, [])
         # A new set of keys, or a key given a value where it was none before (a plan's "since"
         # once there is an earlier assessment): each shape is rendered by validate.
-        shape = frozenset((key, value is None) for key, value in message.values.items())
+        shape = frozenset(
+            (key, value is None, _inner(value)) for key, value in message.values.items()
+        )
         seen = shapes.setdefault(message.template, set())
         if shape not in seen:
             seen.add(shape)

@@ -254,3 +254,45 @@ def test_a_bad_clock_or_retention_is_one_line_at_start(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and variable in err[0]
     assert not (tmp_path / "x.sqlite3").exists()  # nothing was started, nothing written
+
+
+def test_the_next_plan_says_what_was_done_since(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-assessment after the check-ins: the plan says how the pilot went and builds on it,
+    and the whole plan repeats what the firm told in the survey."""
+    followup = engine.services.knowledge.followup
+    label = engine.services.label
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    first = next(m for m in chat.messages() if m.template == "plan")
+    pilot = first.values["steps"][0]["title"]
+    chat.tap(label("en", "checkin_yes"))
+    at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
+    chat.replies = engine.opening(chat.user)
+    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    stalled = next(o for o in followup.status.options if o.id == "stalled")
+    chat.tap(stalled.label.en)  # the 6-week one: it has stalled
+    for question in followup.survey:
+        options = followup.options_of(question)
+        chat.tap(options[0].label.en)
+        if question.several:
+            chat.tap(label("en", "done"))
+    assert chat.templates() == ["survey_thanks"]
+
+    chat.command("assess")
+    chat.tap(label("en", "from_earlier"))
+    chat.tap(label("en", "keep_rest"))
+    plan = next(m for m in chat.messages() if m.template == "plan")
+    text = chat.renderer.text(plan)
+    # The same answers, so the same pilot: named once, as step 1, not again in the sentence.
+    assert "At the 6-week check-in your pilot had stalled." in text
+    assert "It is still the right first step: make it smaller" in text
+    assert text.count(pilot) == 1
+    chat.tap(label("en", "whole_plan"))
+    whole = chat.text()
+    assert "What you told me at the check-ins" in whole
+    revenue = followup.question("revenue")
+    assert revenue is not None
+    assert f"{revenue.name.en}: {followup.answers[0].label.en}" in whole
+    assert "Tools in use: Facebook" in whole

@@ -90,10 +90,23 @@ def plan_values(knowledge: Knowledge, result: Result, plan: Plan, lang: Lang) ->
     }
 
 
-def since_values(changes: list[Change], then: str, lang: Lang) -> dict[str, Any]:
-    """The change since the previous assessment, for the templates: most important first."""
+def since_values(
+    changes: list[Change],
+    then: str,
+    lang: Lang,
+    *,
+    pilot: str | None = None,
+    same_pilot: bool = False,
+    told: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The change since the previous assessment, for the templates: most important first; with
+    the pilot that plan began with, whether this plan begins with it again, and what the firm
+    told at its check-ins (`told`, see bot.engine.followup.told_since)."""
     return {
         "date": then[:10],
+        "pilot": pilot,
+        "same_pilot": same_pilot,
+        "told": told,
         "changes": [
             {
                 "name": c.dimension.name.of(lang),
@@ -124,6 +137,8 @@ def stored_plan_values(values: Mapping[str, Any]) -> dict[str, Any]:
     upgraded = dict(values)
     upgraded.setdefault("first_steps", FIRST_STEPS)
     upgraded.setdefault("since", None)  # plans from before the comparison
+    if upgraded["since"] is not None:  # ... and before it told what was done since
+        upgraded["since"] = {"pilot": None, "same_pilot": False, "told": None, **upgraded["since"]}
     upgraded.setdefault("peers", None)  # ... and before the peer figures
     upgraded["steps"] = [{"finding": None, **step} for step in values.get("steps", [])]
     return upgraded

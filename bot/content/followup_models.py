@@ -42,6 +42,7 @@ class SurveyQuestion(Frozen):
     """One question of the effects survey; without `options` it takes the shared `answers`."""
 
     id: Id
+    name: ButtonWords  # short, for the plan's "since" lines: "Customer numbers: increased"
     question: Words
     # At most eight, one button a row: a phone shows them without scrolling.
     options: Annotated[tuple[FollowUpOption, ...], Field(min_length=2, max_length=8)] | None = None

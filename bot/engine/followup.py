@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import Lang
 from bot.content.followup_models import FollowUpOption, SurveyQuestion
 from bot.engine.buttons import CheckinAnswerButton, CheckinOfferButton, CheckinPickButton
 from bot.engine.turn import Replies, Turn, in_place
@@ -57,6 +59,33 @@ def on_offer(turn: Turn, button: CheckinOfferButton) -> Replies:
     turn.repo.plan_checkins(turn.key, button.assessment, dues)
     first = due_at(made, weeks[0]).date().isoformat()
     return in_place([turn.message("checkin_planned", weeks=list(weeks), first=first)])
+
+
+def told_since(turn: Turn, assessment_id: int, lang: Lang) -> dict[str, Any] | None:
+    """What the firm told at the check-ins of that assessment's plan, for the next plan: the
+    latest "how is it going?" answer and the effects survey; None if it answered none."""
+    followup = turn.services.knowledge.followup
+    status: tuple[int, str] | None = None
+    effects: list[dict[str, str]] = []
+    for checkin in turn.repo.checkins_of(assessment_id):
+        answers = turn.repo.checkin_answers(checkin.id)
+        if STATUS in answers:
+            status = (checkin.week, answers[STATUS])
+        for question in followup.survey:
+            given = answers.get(question.id, "").split()
+            labels = {o.id: o.label.of(lang) for o in followup.options_of(question)}
+            if given and all(g in labels for g in given):
+                said = ", ".join(labels[g] for g in given)
+                effects.append({"id": question.id, "name": question.name.of(lang), "answer": said})
+    labels = {o.id: o.label.of(lang) for o in followup.status.options}
+    if status is None and not effects:
+        return None
+    return {
+        "week": status[0] if status else None,
+        "status": status[1] if status and status[1] in labels else None,
+        "status_label": labels.get(status[1]) if status else None,
+        "effects": effects,
+    }
 
 
 def checkin_message(turn: Turn, checkin: CheckinRow) -> Message:

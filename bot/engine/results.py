@@ -12,7 +12,7 @@ from typing import Any
 
 from bot import LANGS, Lang
 from bot.assessment.chart import radar_png
-from bot.assessment.compare import compare
+from bot.assessment.compare import Change, compare
 from bot.assessment.peers import peer_figure
 from bot.assessment.planner import make_plan
 from bot.assessment.present import (
@@ -104,9 +104,7 @@ def complete(
     words = {
         lang: {
             **plan_values(knowledge, result, plan, lang),
-            "since": since_values(changes, previous.created, lang)
-            if previous and changes
-            else None,
+            "since": _since(turn, previous, changes, plan.steps[0].id, lang),
             "peers": peer_values(peers) if peers else None,
         }
         for lang in LANGS
@@ -126,6 +124,25 @@ def complete(
         turn, assessment.id, made.created, final, words[turn.lang], previous
     )
     return [done, *plan_replies, followup.offer(turn, assessment.id)]
+
+
+def _since(
+    turn: Turn, previous: PlanRow | None, changes: list[Change] | None, pilot: str, lang: Lang
+) -> dict[str, Any] | None:
+    """Then and now: the scores, the pilot the earlier plan began with, and what the firm told
+    at its check-ins, so that the new plan can say what has been done since."""
+    if previous is None or changes is None:
+        return None
+    steps = previous.content.get("steps", [])
+    stored = previous.content.get("values", {}).get(lang, {}).get("steps", [])
+    return since_values(
+        changes,
+        previous.created,
+        lang,
+        pilot=stored[0]["title"] if stored else None,
+        same_pilot=bool(steps) and steps[0] == pilot,
+        told=followup.told_since(turn, previous.assessment_id, lang),
+    )
 
 
 def show_latest_plan(turn: Turn) -> Replies:
