@@ -229,8 +229,16 @@ def collect() -> dict[str, list[dict[str, Any]]]:
     for name, values in NOT_REACHED.items():
         samples.setdefault(name, values)
     # Peer figures need five other firms; the sample conversations have two.
-    peers = {"group": "size", "firms": 12, "median": 41, "lower": 30, "upper": 55}
+    peers = {
+        "group": "size",
+        "firms": 12,
+        "median": 41,
+        "lower": 30,
+        "upper": 55,
+        "dimensions": [{"name": "Purpose and goals", "own": 30, "median": 45}],
+    }
     samples["plan"].append({**samples["plan"][-1], "peers": peers})
+    samples["plan_whole"].append({**samples["plan_whole"][-1], "peers": peers})
     samples["plan_document"] = samples["plan"]  # the same values, as a file
     return dict(sorted(samples.items()))
 

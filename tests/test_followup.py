@@ -185,6 +185,12 @@ def test_the_check_in_and_the_effects_survey(
         "tools": "facebook instagram",
         **dict(zip([e.id for e in effects], said, strict=True)),
     }
+    # /mydata shows the check-ins and every answer, readably, beside the JSON file.
+    chat.command("mydata")
+    text = chat.text()
+    assert "Kuulumiskysely 2 viikon kohdalla: lähetetty" in text
+    assert f"{tools.question.fi} → Facebook, Instagram" in text
+    assert f"{presence.question.fi} → {label['started']}" in text
 
 
 def test_done_with_nothing_chosen_stores_nothing(

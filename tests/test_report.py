@@ -117,3 +117,37 @@ def test_the_page_reads_well_in_a_real_browser(used: Path, tmp_path: Path) -> No
     ).stdout  # fmt: skip
     assert "From first word to re-assessment" in dom
     assert 'data-loaded="2"' in dom, "not every chart on the page loaded"
+
+
+def _scores_by_size(knowledge: Knowledge, db: Path, firms: dict[str, int]) -> dict[str, bool]:
+    """Write `firms` (size band: how many) as finished plans; which bands show their means."""
+    engine = make_engine(knowledge, db)
+    profiles = {"micro": CAFE, "small": ACTIVE}
+    for band, count in firms.items():
+        for n in range(count):
+            chat = Chat(engine, UserRef(f"tg:{band}-{n}", language_hint="en"))
+            chat.command("assess")
+            chat.answer_all(profiles[band])
+    engine.store.close()
+    import sqlite3
+
+    from bot.reporting.figures import read_figures
+
+    with sqlite3.connect(db) as conn:
+        figures = read_figures(conn, knowledge)
+    return {group: bool(means) for group, _, means in figures.by_size}
+
+
+def test_no_group_of_fewer_than_five_firms_shows_its_scores(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    # Two small firms: hidden; the micro band beside them too, or the small firms' means would
+    # follow from the totals (the table by customer type gives them) less the micro band's.
+    assert _scores_by_size(knowledge, tmp_path / "a.sqlite3", {"micro": 6, "small": 2}) == {
+        "micro": False,
+        "small": False,
+    }
+    assert _scores_by_size(knowledge, tmp_path / "b.sqlite3", {"micro": 6, "small": 5}) == {
+        "micro": True,
+        "small": True,
+    }

@@ -120,13 +120,20 @@ def since_values(
     }
 
 
-def peer_values(figure: PeerFigure) -> dict[str, Any]:
+def peer_values(figure: PeerFigure, result: Result, lang: Lang) -> dict[str, Any]:
+    """Other firms' figures, and per dimension their median beside the firm's own score (only
+    the dimensions both have)."""
     return {
         "group": figure.group,
         "firms": figure.firms,
         "median": figure.median,
         "lower": figure.lower,
         "upper": figure.upper,
+        "dimensions": [
+            {"name": d.dimension.name.of(lang), "own": d.score, "median": figure.dimensions[d.id]}
+            for d in result.dimensions
+            if d.score is not None and d.id in figure.dimensions
+        ],
     }
 
 
@@ -140,5 +147,7 @@ def stored_plan_values(values: Mapping[str, Any]) -> dict[str, Any]:
     if upgraded["since"] is not None:  # ... and before it told what was done since
         upgraded["since"] = {"pilot": None, "same_pilot": False, "told": None, **upgraded["since"]}
     upgraded.setdefault("peers", None)  # ... and before the peer figures
+    if upgraded["peers"] is not None:  # ... and before their dimensions
+        upgraded["peers"] = {"dimensions": [], **upgraded["peers"]}
     upgraded["steps"] = [{"finding": None, **step} for step in values.get("steps", [])]
     return upgraded

@@ -40,6 +40,35 @@ def _readable_answers(turn: Turn, assessment_id: int) -> list[dict[str, str]]:
     return rows
 
 
+def _readable_checkins(turn: Turn, assessment_id: int) -> list[dict[str, Any]]:
+    """Each check-in of that plan: its week, when it is or was due, and what was answered, in
+    the order it was asked."""
+    followup = turn.services.knowledge.followup
+    lang = turn.lang
+    asked = [("status", followup.status.question, followup.status.options)]
+    asked += [(q.id, q.question, followup.options_of(q)) for q in followup.survey]
+    found: list[dict[str, Any]] = []
+    for checkin in turn.repo.checkins_of(assessment_id):
+        stored = turn.repo.checkin_answers(checkin.id)
+        answers = []
+        for key, question, options in asked:
+            given = stored.pop(key, "").split()
+            if given:
+                labels = [o.label.of(lang) for o in options if o.id in given]
+                answers.append({"question": question.of(lang), "answer": ", ".join(labels)})
+        for key, answer in sorted(stored.items()):  # questions the survey no longer has
+            answers.append({"question": key, "answer": answer})
+        found.append(
+            {
+                "week": checkin.week,
+                "due": _when(checkin.due),
+                "sent": checkin.sent is not None,
+                "answers": answers,
+            }
+        )
+    return found
+
+
 def mydata(turn: Turn, args: str) -> Replies:
     exported = turn.repo.export_user(turn.key)
     if exported is None:
@@ -55,6 +84,7 @@ def mydata(turn: Turn, args: str) -> Replies:
                 "ended": _when(ended),
                 "answers": _readable_answers(turn, a.id),
                 "has_plan": turn.repo.plan(a.id) is not None,
+                "checkins": _readable_checkins(turn, a.id),
             }
         )
     user = exported["user"]

@@ -13,7 +13,7 @@ from typing import Any
 from bot import LANGS, Lang
 from bot.assessment.chart import radar_png
 from bot.assessment.compare import Change, compare
-from bot.assessment.peers import peer_figure
+from bot.assessment.peers import Peer, peer_figure
 from bot.assessment.planner import make_plan
 from bot.assessment.present import (
     PLAN_DOCUMENT_TEMPLATE,
@@ -100,12 +100,12 @@ def complete(
         else None
     )
     size = next(iter(final.get("size", ())), None)
-    peers = peer_figure(size, turn.repo.peers(turn.key))
+    peers = peer_figure(size, [Peer(*row) for row in turn.repo.peers(turn.key)])
     words = {
         lang: {
             **plan_values(knowledge, result, plan, lang),
             "since": _since(turn, previous, changes, plan.steps[0].id, lang),
-            "peers": peer_values(peers) if peers else None,
+            "peers": peer_values(peers, result, lang) if peers else None,
         }
         for lang in LANGS
     }

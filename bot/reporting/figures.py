@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 
+from bot.assessment.peers import MIN_GROUP
 from bot.content.loader import Knowledge
 from bot.engine.steps import Steps
 from bot.store.repository import AnswerRow
@@ -110,12 +111,19 @@ def _grouped(
     for answers, scores in firms:
         row = answers.get(question)
         groups.setdefault(row.choices[0] if row and row.choices else "not given", []).append(scores)
+    # A group of fewer than MIN_GROUP firms is not shown: its means would be a firm's scores.
+    # If only one group were hidden, its means would follow from the total (which the other
+    # table gives) less the shown ones, so the next smallest is hidden with it.
+    hidden = {g for g, members in groups.items() if len(members) < MIN_GROUP}
+    shown = sorted((len(m), g) for g, m in groups.items() if g not in hidden)
+    if len(hidden) == 1 and shown:
+        hidden.add(shown[0][1])
     table = []
     for group, members in sorted(groups.items()):
         means = {
             names[d]: round(fmean(s[d] for s in members if d in s), 1)
             for d in names
-            if any(d in s for s in members)
+            if group not in hidden and any(d in s for s in members)
         }
         table.append((group, len(members), means))
     return table

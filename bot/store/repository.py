@@ -286,18 +286,24 @@ class Repository:
         ).fetchone()
         return _plan(row) if row else None
 
-    def peers(self, user_key: str) -> list[tuple[str | None, int]]:
-        """(size band, overall score) of every other user's latest finished assessment."""
+    def peers(self, user_key: str) -> list[tuple[str | None, int, dict[str, int | None]]]:
+        """(size band, overall score, score a dimension) of every other user's latest finished
+        assessment."""
         rows = self.conn.execute(
             "SELECT (SELECT choices FROM answers WHERE assessment_id = p.assessment_id"
-            "  AND step = 'size') AS size, json_extract(p.content, '$.overall') AS overall"
+            "  AND step = 'size') AS size, json_extract(p.content, '$.overall') AS overall,"
+            " json_extract(p.content, '$.scores') AS scores"
             " FROM plans p JOIN assessments a ON a.id = p.assessment_id"
             " WHERE a.user_key != ? AND p.assessment_id = ("
             "  SELECT max(p2.assessment_id) FROM plans p2 JOIN assessments a2"
             "  ON a2.id = p2.assessment_id WHERE a2.user_key = a.user_key)",
             (user_key,),
         ).fetchall()
-        return [(r["size"], int(r["overall"])) for r in rows if r["overall"] is not None]
+        return [
+            (r["size"], int(r["overall"]), json.loads(r["scores"] or "{}"))
+            for r in rows
+            if r["overall"] is not None
+        ]
 
     def latest_plan(self, user_key: str, *, before: int | None = None) -> PlanRow | None:
         """The user's latest plan; with `before`, the latest made before that assessment's (the
