@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint browser bench clean
 
 # Re-install only when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -22,7 +22,11 @@ lint: $(VENV)/.installed
 	$(BIN)/mypy
 	$(BIN)/python -m bot validate
 
-test: lint
+# Debian's chromium for the one test that opens the operator's report in a real browser.
+browser:
+	@sh tests/install-chromium.sh
+
+test: lint browser
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed

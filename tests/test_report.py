@@ -96,7 +96,8 @@ def test_the_page_reads_well_in_a_real_browser(used: Path, tmp_path: Path) -> No
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip(
-            "chromium is not installed here (apt-get install chromium), so the page was not opened"
+            "chromium is not installed here and tests/install-chromium.sh could not install it"
+            " (it needs root and apt-get), so the page was not opened in a browser"
         )
     out = tmp_path / "report"
     assert main(["report", "--out", str(out), "--db", str(used)]) == 0
@@ -110,9 +111,12 @@ def test_the_page_reads_well_in_a_real_browser(used: Path, tmp_path: Path) -> No
         (out / "index.html").read_text(encoding="utf-8").replace("</body>", counter + "</body>"),
         encoding="utf-8",
     )
+    # No network here: without these flags Chromium keeps trying Google's hosts.
+    quiet = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]
     dom = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
-         "--dump-dom", f"file://{probe}"],
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", *quiet,
+         "--virtual-time-budget=5000", "--dump-dom", f"file://{probe}"],
         capture_output=True, text=True, timeout=60, check=True,
     ).stdout  # fmt: skip
     assert "From first word to re-assessment" in dom
