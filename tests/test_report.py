@@ -112,8 +112,13 @@ def test_the_page_reads_well_in_a_real_browser(used: Path, tmp_path: Path) -> No
         encoding="utf-8",
     )
     # No network here: without these flags Chromium keeps trying Google's hosts.
-    quiet = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]
+    quiet = [
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
     dom = subprocess.run(
         [browser, "--headless", "--no-sandbox", "--disable-gpu", *quiet,
          "--virtual-time-budget=5000", "--dump-dom", f"file://{probe}"],

@@ -24,9 +24,9 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from telegram import (
-    Bot,
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -35,11 +35,12 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ExtBot
 
 from bot.engine.buttons import MAX_TOKEN_BYTES, fits_telegram
 from bot.events import Choice, Document, Forgotten, Message, Photo, Reply
 from bot.render import Renderer
-from bot.telegram.pacing import Pacing
+from bot.telegram.pacing import BACKGROUND, Pacing
 from bot.telegram.retry import RetryPolicy, with_retries
 from bot.telegram.split import CAPTION_LIMIT, split_html, telegram_length
 
@@ -117,12 +118,13 @@ class _Batch:
 
     pressed: int | None  # the message whose button was pressed, if any
     replaced: bool = False  # it has been edited into a reply
+    background: bool = False  # nobody is waiting for it (a check-in): paced behind replies
 
 
 class Sender:
     def __init__(
         self,
-        bot: Bot,
+        bot: ExtBot[Any],  # ExtBot: its sends take rate_limit_args (pacing.BACKGROUND)
         renderer: Renderer,
         policy: RetryPolicy | None = None,
         pacing: Pacing | None = None,
@@ -156,6 +158,8 @@ class Sender:
         chat_id: int,
         replies: Iterable[Reply] | AsyncIterable[Sequence[Reply]],
         pressed: int | None = None,
+        *,
+        background: bool = False,
     ) -> bool:
         """Send the replies in order: a list at once, or runs of them as each is ready (the plan
         text, then its chart when drawn). `pressed` is the message whose button was pressed.
@@ -166,7 +170,7 @@ class Sender:
         latest = self._latest.get(chat_id)
         if pressed is not None and latest is not None and pressed != latest:
             pressed = None  # an older copy was pressed: what follows goes to the bottom
-        batch = _Batch(pressed)
+        batch = _Batch(pressed, background=background)
         async for run in _runs(replies):
             for reply in together(run):
                 try:
@@ -219,7 +223,10 @@ class Sender:
             if edit is not None and await self._edit(chat_id, edit, piece, piece_markup):
                 batch.replaced = True
             else:
-                await self._send_text(chat_id, piece, piece_markup)
+                # Only with our pacing: without a rate limiter the library would send the
+                # argument to Telegram as a parameter.
+                lane = BACKGROUND if batch.background and self.pacing is not None else None
+                await self._send_text(chat_id, piece, piece_markup, lane)
 
     def _sent(self, chat_id: int, message_id: int) -> None:
         self._latest[chat_id] = message_id
@@ -228,7 +235,7 @@ class Sender:
             self._latest.popitem(last=False)
 
     async def _send_text(
-        self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None
+        self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None, lane: str | None
     ) -> None:
         sent = await with_retries(
             "sendMessage",
@@ -238,6 +245,7 @@ class Sender:
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
                 link_preview_options=NO_PREVIEW,
+                rate_limit_args=lane,
             ),
             self.policy,
         )

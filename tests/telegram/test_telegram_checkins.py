@@ -88,3 +88,38 @@ async def test_a_user_who_blocks_the_bot_is_marked_at_once(
         }  # fmt: skip
         await bot.send(update)
         assert blocked_since(bot.adviser.store.path) is not None
+
+
+async def test_a_flood_of_due_check_ins_keeps_to_the_rate_and_makes_nobody_wait(
+    server: FakeTelegram, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """90 check-ins due at once, against Telegram's 30 a second: each goes out once, none is
+    refused, and someone writing meanwhile is answered at once, not behind them."""
+    from bench.bench_followup import _fill
+
+    due = 90
+    _fill(db_path, due, 1)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE checkins SET due = '2027-03-15T07:00:00+00:00', sent = NULL")
+    monkeypatch.setenv("ADVISER_CLOCK", "2027-03-15T08:00:00+00:00")  # 10:00 in Finland
+    server.enforce_rate(30, 30)
+
+    def checkins_sent() -> list[int]:
+        return [
+            c.chat_id
+            for c in server.calls_to("sendMessage")
+            if c.status == 200 and c.chat_id and c.chat_id != USER
+        ]
+
+    async with running_bot(server, db_path, rate_limit=30, checkins_every=0.2) as bot:
+        user = User(bot, USER)
+        waits: list[float] = []
+        while len(checkins_sent()) < due:
+            started = asyncio.get_running_loop().time()
+            await user.say("/help")
+            waits.append(asyncio.get_running_loop().time() - started)
+            await asyncio.sleep(1.0)  # a person's pace: their own chat's limit is 1 a second
+    sent = checkins_sent()
+    assert sorted(sent) == sorted(set(sent)) and len(sent) == due  # each once
+    assert server.rejected_by_rate == 0
+    assert len(waits) >= 2 and max(waits) < 0.5, waits  # behind them: about a second
