@@ -302,3 +302,25 @@ def test_the_next_plan_says_what_was_done_since(
     assert revenue is not None
     assert f"{revenue.name.en}: {followup.answers[0].label.en}" in whole
     assert "Tools in use: Facebook" in whole
+
+
+def test_a_check_in_claimed_but_never_delivered_is_claimed_again_after_the_lease(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process stopped with a check-in still queued: the next one sends it, once."""
+    from bot.store.repository import CLAIM_LEASE
+
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_yes"))
+    due = datetime(2027, 3, 15, 9, 0, tzinfo=UTC)
+    at(monkeypatch, due)
+    [(claimed, _)] = engine.due_checkins(100, PREFIX)  # ... and the process is killed
+    at(monkeypatch, due + CLAIM_LEASE / 2)
+    assert engine.due_checkins(100, PREFIX) == []  # perhaps still on its way: not taken twice
+    at(monkeypatch, due + CLAIM_LEASE + timedelta(minutes=1))
+    [(again, _)] = engine.due_checkins(100, PREFIX)
+    assert again.id == claimed.id
+    engine.delivered(again)  # Telegram accepted it
+    at(monkeypatch, due + timedelta(days=1))
+    assert engine.due_checkins(100, PREFIX) == []

@@ -90,20 +90,27 @@ class Engine:
         with self.store.transaction() as repo:
             turn = Turn(self.services, repo, user)
             due = repo.claim_due(now(), DUE_AT_ONCE, user_key=user.key)
+            for checkin in due:  # on the screen now, in this turn
+                repo.mark_delivered(checkin.id)
             out: Replies = [followup.checkin_message(turn, c) for c in due]
             out += assessing.reshow(turn)
         return self.finish(user, out)
 
     def due_checkins(self, limit: int, prefix: str) -> list[tuple[CheckinRow, Message]]:
         """Claim up to `limit` due check-ins of an adapter's users (keys starting `prefix`) and
-        return them with their messages. Claimed is sent: one transaction, so two processes never
-        take the same one."""
+        return them with their messages, in one transaction, so two processes never take the
+        same one. The adapter says `delivered` for each once Telegram has accepted it; one it
+        never confirms (the process stopped) is claimed again after the lease."""
         with self.store.transaction() as repo:
             due = repo.claim_due(now(), limit, prefix=prefix)
             return [
                 (c, followup.checkin_message(Turn(self.services, repo, UserRef(c.user_key)), c))
                 for c in due
             ]
+
+    def delivered(self, checkin: CheckinRow) -> None:
+        with self.store.transaction() as repo:
+            repo.mark_delivered(checkin.id)
 
     def undelivered(self, checkin: CheckinRow) -> None:
         """Telegram would not deliver it (the user blocked the bot): it waits for their return."""

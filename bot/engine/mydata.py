@@ -62,7 +62,7 @@ def _readable_checkins(turn: Turn, assessment_id: int) -> list[dict[str, Any]]:
             {
                 "week": checkin.week,
                 "due": _when(checkin.due),
-                "sent": checkin.sent is not None,
+                "sent": checkin.delivered is not None,
                 "answers": answers,
             }
         )

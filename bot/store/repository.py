@@ -32,6 +32,11 @@ class User:
     blocked: str | None = None  # when Telegram said the user blocked the bot
 
 
+# How long a claimed check-in may wait to be delivered before another claim may take it: far
+# longer than the sender keeps one queued (a batch at a time), far shorter than a day.
+CLAIM_LEASE = timedelta(minutes=15)
+
+
 @dataclass(frozen=True)
 class AssessmentRow:
     id: int
@@ -59,13 +64,14 @@ class CheckinRow:
     week: int
     last: bool
     due: str
-    sent: str | None
+    sent: str | None  # claimed by a process to send
+    delivered: str | None = None  # Telegram accepted it (or the terminal showed it)
 
 
 def _checkin(row: sqlite3.Row) -> CheckinRow:
     return CheckinRow(
         row["id"], row["user_key"], row["assessment_id"], row["week"], bool(row["last"]),
-        row["due"], row["sent"],
+        row["due"], row["sent"], row["delivered"],
     )  # fmt: skip
 
 
@@ -348,6 +354,7 @@ class Repository:
                             "week": c.week,
                             "due": c.due,
                             "sent": c.sent,
+                            "delivered": c.delivered,
                             "answers": self.checkin_answers(c.id),
                         }
                         for c in self.checkins_of(a.id)
@@ -391,18 +398,27 @@ class Repository:
     def claim_due(
         self, at: str, limit: int, *, user_key: str | None = None, prefix: str = ""
     ) -> list[CheckinRow]:
-        """Mark up to `limit` waiting check-ins due by `at` as sent, and return them: of one
+        """Claim up to `limit` check-ins due by `at` and not delivered, and return them: of one
         user, or of the users whose keys start with `prefix` (an adapter's). In the caller's
-        write transaction, so a second process claiming at the same time gets others."""
+        write transaction, so a second process claiming at the same time gets others. A claim
+        older than CLAIM_LEASE that was never delivered is taken again: its process stopped."""
+        expired = (datetime.fromisoformat(at) - CLAIM_LEASE).isoformat()
         rows = self.conn.execute(
             "UPDATE checkins SET sent = ? WHERE id IN ("
             " SELECT c.id FROM checkins c JOIN users u ON u.key = c.user_key"
-            " WHERE c.sent IS NULL AND c.due <= ? AND u.blocked IS NULL"
+            " WHERE c.delivered IS NULL AND (c.sent IS NULL OR c.sent < ?)"
+            " AND c.due <= ? AND u.blocked IS NULL"
             " AND (? IS NULL OR c.user_key = ?) AND substr(c.user_key, 1, ?) = ?"
             " ORDER BY c.due, c.id LIMIT ?) RETURNING *",
-            (at, at, user_key, user_key, len(prefix), prefix, limit),
+            (at, expired, at, user_key, user_key, len(prefix), prefix, limit),
         ).fetchall()
         return sorted((_checkin(r) for r in rows), key=lambda c: (c.due, c.id))
+
+    def mark_delivered(self, checkin_id: int) -> None:
+        self.conn.execute(
+            "UPDATE checkins SET delivered = ? WHERE id = ? AND delivered IS NULL",
+            (now(), checkin_id),
+        )
 
     def unclaim(self, checkin_id: int) -> None:
         """It could not be delivered (the user blocked the bot): it waits for them to return."""

@@ -24,6 +24,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Any
 
 from telegram import (
@@ -112,6 +113,12 @@ async def _runs(
         yield list(replies)
 
 
+class Delivery(Enum):
+    SENT = "sent"
+    FAILED = "failed"  # some reply could not be sent, even after retries
+    BLOCKED = "blocked"  # the user has blocked the bot
+
+
 @dataclass
 class _Batch:
     """What happened while one batch of replies was sent."""
@@ -160,29 +167,33 @@ class Sender:
         pressed: int | None = None,
         *,
         background: bool = False,
-    ) -> bool:
+    ) -> Delivery:
         """Send the replies in order: a list at once, or runs of them as each is ready (the plan
         text, then its chart when drawn). `pressed` is the message whose button was pressed.
 
-        A reply that cannot be sent even after retries is logged and the rest still go out;
-        if the user has blocked the bot, nothing more is tried and the answer is False.
+        A reply that cannot be sent even after retries is logged and the rest still go out.
+        The answer: SENT, FAILED if any reply could not be sent, BLOCKED if the user has blocked
+        the bot (then nothing more is tried).
         """
         latest = self._latest.get(chat_id)
         if pressed is not None and latest is not None and pressed != latest:
             pressed = None  # an older copy was pressed: what follows goes to the bottom
         batch = _Batch(pressed, background=background)
+        outcome = Delivery.SENT
         async for run in _runs(replies):
             for reply in together(run):
                 try:
                     await self._one(chat_id, reply, batch)
                 except Forbidden:
                     log.info("a user has blocked the bot; replies not sent")
-                    return False
+                    return Delivery.BLOCKED
                 except TelegramError as exc:
                     log.error("could not send a %s: %s", _kind(reply), type(exc).__name__)
+                    outcome = Delivery.FAILED
                 except Exception:  # a bug (a template that fails): the other replies still go
                     log.exception("could not prepare a %s", _kind(reply))
-        return True
+                    outcome = Delivery.FAILED
+        return outcome
 
     async def _one(self, chat_id: int, reply: Reply | _Together, batch: _Batch) -> None:
         if isinstance(reply, _Together):
