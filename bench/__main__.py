@@ -14,6 +14,7 @@ BENCHMARKS = [
     "bench_engine",
     "bench_chart",
     "bench_followup",
+    "bench_checkins_e2e",  # 10,000 check-ins at Telegram's rate: about seven minutes
     "bench_telegram",
 ]
 
