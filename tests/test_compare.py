@@ -49,14 +49,26 @@ def test_a_change_under_one_step_is_about_the_same(knowledge: Knowledge) -> None
     assert Change(dimension, 40, 45, 8.3, 1.0).trend == "same"
     assert Change(dimension, 40, 49, 8.3, 1.0).trend == "up"
     assert Change(dimension, 40, 30, 8.3, 1.0).trend == "down"
+    # A dimension the firm is asked one question of: one answer step is 50 points, yet a move
+    # of 29 is not "about the same" (36 -> 65 was, when a cafe re-answered as a one-person firm).
+    assert Change(dimension, 36, 65, 50.0, 1.0).trend == "up"
+    assert Change(dimension, 36, 45, 50.0, 1.0).trend == "same"
 
 
 def test_the_changes_come_most_important_first(knowledge: Knowledge) -> None:
     result = score(knowledge.assessment, ACTIVE)
     before = {d.id: 0 for d in result.dimensions}
     changes = compare(knowledge.assessment, before, result, ACTIVE)
-    weights = [c.importance for c in changes]
+    moved = [c for c in changes if c.trend != "same"]
+    weights = [c.importance for c in moved]
     assert weights == sorted(weights, reverse=True)
+    # A real move comes before one that is "about the same", whatever their importance.
+    assert changes[: len(moved)] == moved
+    cafe = score(knowledge.assessment, CAFE)
+    same = {d.id: d.score for d in cafe.dimensions}
+    grown = {**same, "rules": 0}  # only one dimension moved, one that matters less
+    mixed = compare(knowledge.assessment, grown, cafe, CAFE)
+    assert mixed[0].dimension.id == "rules" and mixed[0].trend == "up"
 
 
 def test_a_second_assessment_shows_then_and_now(engine: Engine) -> None:

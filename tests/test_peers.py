@@ -54,7 +54,10 @@ def test_a_firm_sees_its_peers_once_five_others_have_a_plan(
     names = [d["name"] for d in peers["dimensions"]]
     assert names and len(names) == len(set(names))
     chat.tap(engine.services.label("en", "whole_plan"))
-    assert "Beside all firms so far" in chat.text() or "Beside firms of your size" in chat.text()
+    assert (
+        "Compared with all firms so far" in chat.text()
+        or "Compared with firms of your size" in chat.text()
+    )
     assert f"{names[0]}: you " in chat.text()
     # A firm's second assessment replaces its first among the peers: still counted once.
     chat.command("assess")

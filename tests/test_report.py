@@ -47,8 +47,10 @@ def used(knowledge: Knowledge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
             chat.tap(options[0].label.en)
             chat.tap(options[1].label.en)
             chat.tap(engine.services.label("en", "done"))
+        elif question.id == "presence":
+            chat.tap(options[0].label.en)  # on social media before, and more now
         else:
-            chat.tap(options[-1].label.en)  # "can't say yet", "not yet"
+            chat.tap(options[-1].label.en)  # "can't say yet"
     engine.store.close()
     return db
 
@@ -68,10 +70,10 @@ def test_the_report_is_written_with_no_personal_data(used: Path, tmp_path: Path)
         effects = list(csv.reader(f))
     assert effects[0] == ["question", "answer", "firms"]
     counted = {(q, a): n for q, a, n in effects[1:]}
-    tools = "Which tools does your firm use now?"
+    tools = "Which of these does your firm use now?"
     assert counted[(tools, "Facebook")] == counted[(tools, "Instagram")] == "1"
     assert counted[(tools, "LinkedIn")] == "0"
-    revenue = "How has your revenue changed?"
+    revenue = "How has social media changed your revenue?"
     assert counted[(revenue, "Can't say yet")] == "1" and counted[(revenue, "No change")] == "0"
     # The unanswered question is counted without who asked it; no user key anywhere.
     page = (out / "index.html").read_text(encoding="utf-8")

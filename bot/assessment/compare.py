@@ -4,7 +4,9 @@ A change is called progress (or a step back) only when it is at least one answer
 smallest move one answer of that dimension can make (one option up, in one question of the
 questions it asked). Anything smaller is "about the same", so a firm that answered one question
 a little differently is not told it has grown. The changes are listed most important first:
-the dimensions that matter most to the firm (its importance answers), then the largest moves.
+real moves before "about the same" (a plan showing three unchanged dimensions and not the one
+that grew by 20 hides the news), then the dimensions that matter most to the firm (its
+importance answers), then the largest moves.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ from bot.assessment.scoring import Result
 from bot.content.assessment_models import Assessment, Dimension
 
 Trend = Literal["up", "down", "same"]
+
+# A move of this many points is never "about the same", even where one answer step is larger:
+# a dimension of a single question, or a profile that now asks other questions of it.
+SAME_BELOW = 10
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,7 @@ class Change:
 
     @property
     def trend(self) -> Trend:
-        if abs(self.delta) < self.step:
+        if abs(self.delta) < min(self.step, SAME_BELOW):
             return "same"
         return "up" if self.delta > 0 else "down"
 
@@ -59,11 +65,11 @@ def _answer_step(assessment: Assessment, profile: Profile, dimension_id: str) ->
 def compare(
     assessment: Assessment, before: Mapping[str, int | None], after: Result, answers: Answers
 ) -> list[Change]:
-    """The dimensions scored both times, most important first."""
+    """The dimensions scored both times, most important first (see the module's note)."""
     profile = Profile.of(assessment, answers)
     changes = [
         Change(d.dimension, old, d.score, _answer_step(assessment, profile, d.id), d.importance)
         for d in after.dimensions
         if d.score is not None and (old := before.get(d.id)) is not None
     ]
-    return sorted(changes, key=lambda c: (-c.importance, -abs(c.delta)))
+    return sorted(changes, key=lambda c: (c.trend == "same", -c.importance, -abs(c.delta)))

@@ -95,6 +95,7 @@ def since_values(
     then: str,
     lang: Lang,
     *,
+    overall: tuple[int | None, int] | None = None,
     pilot: str | None = None,
     same_pilot: bool = False,
     told: Mapping[str, Any] | None = None,
@@ -102,8 +103,10 @@ def since_values(
     """The change since the previous assessment, for the templates: most important first; with
     the pilot that plan began with, whether this plan begins with it again, and what the firm
     told at its check-ins (`told`, see bot.engine.followup.told_since)."""
+    before, after = overall if overall is not None else (None, None)
     return {
         "date": then[:10],
+        "overall": {"before": before, "after": after} if before is not None else None,
         "pilot": pilot,
         "same_pilot": same_pilot,
         "told": told,
@@ -145,7 +148,8 @@ def stored_plan_values(values: Mapping[str, Any]) -> dict[str, Any]:
     upgraded.setdefault("first_steps", FIRST_STEPS)
     upgraded.setdefault("since", None)  # plans from before the comparison
     if upgraded["since"] is not None:  # ... and before it told what was done since
-        upgraded["since"] = {"pilot": None, "same_pilot": False, "told": None, **upgraded["since"]}
+        earlier = {"overall": None, "pilot": None, "same_pilot": False, "told": None}
+        upgraded["since"] = {**earlier, **upgraded["since"]}
     upgraded.setdefault("peers", None)  # ... and before the peer figures
     if upgraded["peers"] is not None:  # ... and before their dimensions
         upgraded["peers"] = {"dimensions": [], **upgraded["peers"]}

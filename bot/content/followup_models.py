@@ -9,6 +9,7 @@ revenue, with "can't say yet" kept apart from "no change".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -47,6 +48,16 @@ class SurveyQuestion(Frozen):
     # At most eight, one button a row: a phone shows them without scrolling.
     options: Annotated[tuple[FollowUpOption, ...], Field(min_length=2, max_length=8)] | None = None
     several: bool = False  # choose all that apply, then "Done"
+    # Not asked when an earlier question got one of these answers ("not on social media yet":
+    # no effects to ask about).
+    unless: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
+
+    def applies(self, answered: Mapping[str, str]) -> bool:
+        """Whether to ask it, given the survey's answers so far (question id: answer ids)."""
+        return not any(
+            set(answered.get(question, "").split()) & set(answers)
+            for question, answers in self.unless.items()
+        )
 
     @model_validator(mode="after")
     def _several_has_options(self) -> SurveyQuestion:
@@ -70,6 +81,15 @@ class FollowUp(Frozen):
         ids = [q.id for q in self.survey]
         if len(set(ids)) != len(ids) or "status" in ids:
             raise ValueError("survey: each id once, and not 'status' (the pilot question's)")
+        for position, question in enumerate(self.survey):
+            for earlier, answers in question.unless.items():
+                before = {q.id: q for q in self.survey[:position]}.get(earlier)
+                known = {o.id for o in self.options_of(before)} if before else set()
+                if before is None or not set(answers) <= known:
+                    raise ValueError(
+                        f"survey: {question.id}: unless {earlier}: not an earlier question"
+                        " with those answers"
+                    )
         return self
 
     def question(self, question_id: str) -> SurveyQuestion | None:

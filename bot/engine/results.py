@@ -104,7 +104,7 @@ def complete(
     words = {
         lang: {
             **plan_values(knowledge, result, plan, lang),
-            "since": _since(turn, previous, changes, plan.steps[0].id, lang),
+            "since": _since(turn, previous, changes, plan.steps[0].id, result.overall, lang),
             "peers": peer_values(peers, result, lang) if peers else None,
         }
         for lang in LANGS
@@ -127,7 +127,12 @@ def complete(
 
 
 def _since(
-    turn: Turn, previous: PlanRow | None, changes: list[Change] | None, pilot: str, lang: Lang
+    turn: Turn,
+    previous: PlanRow | None,
+    changes: list[Change] | None,
+    pilot: str,
+    overall: int,
+    lang: Lang,
 ) -> dict[str, Any] | None:
     """Then and now: the scores, the pilot the earlier plan began with, and what the firm told
     at its check-ins, so that the new plan can say what has been done since."""
@@ -139,6 +144,7 @@ def _since(
         changes,
         previous.created,
         lang,
+        overall=(previous.content.get("overall"), overall),
         pilot=stored[0]["title"] if stored else None,
         same_pilot=bool(steps) and steps[0] == pilot,
         told=followup.told_since(turn, previous.assessment_id, lang),
