@@ -64,6 +64,7 @@ NOT_REACHED: dict[str, list[dict[str, Any]]] = {
         },
     ],
     "survey_thanks": [{}],
+    "checkin_stopped": [{}],
     "already_answered": [{}],
     # The chart's legend, drawn into the picture when there is an earlier assessment.
     "chart_then": [{"date": "2027-03-01"}],

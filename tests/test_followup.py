@@ -90,13 +90,14 @@ def test_two_processes_never_claim_the_same_check_in(knowledge: Knowledge, tmp_p
     db = tmp_path / "shared.sqlite3"
     first, second = make_engine(knowledge, db), make_engine(knowledge, db)
     stamp = "2026-01-01T08:00:00+00:00"  # long due
+    later = "2099-01-01T08:00:00+00:00"  # not yet: the 2-week one is not skipped for it
     with first.store.transaction() as repo:
-        for n in range(300):
+        for n in range(600):
             key = f"tg:{1000 + n}"
             repo.ensure_user(key, "en")
             assessment = repo.start_assessment(key)
             repo.finish(assessment.id, {"values": {}})
-            repo.plan_checkins(key, assessment.id, [(2, stamp), (6, stamp)])
+            repo.plan_checkins(key, assessment.id, [(2, stamp), (6, later)])
     claimed: list[list[int]] = [[], []]
     together = threading.Barrier(2)
 
@@ -188,7 +189,7 @@ def test_the_check_in_and_the_effects_survey(
     # /mydata shows the check-ins and every answer, readably, beside the JSON file.
     chat.command("mydata")
     text = chat.text()
-    assert "Kuulumiskysely 2 viikon kohdalla: lähetetty" in text
+    assert "Kuulumiskysely 2 viikon kuluttua suunnitelmasta, 15.3.2027: lähetetty" in text
     assert f"{tools.question.fi} → Facebook, Instagram" in text
     assert f"{presence.question.fi} → {label['started']}" in text
 
@@ -297,11 +298,11 @@ def test_the_next_plan_says_what_was_done_since(
     assert text.count(pilot) == 1
     chat.tap(label("en", "whole_plan"))
     whole = chat.text()
-    assert "What you told me at the check-ins" in whole
+    assert "What you told me at the last check-in" in whole
     revenue = followup.question("revenue")
     assert revenue is not None
     assert f"{revenue.name.en}: {followup.answers[0].label.en}" in whole
-    assert "Tools in use: Facebook" in whole
+    assert "In use now: Facebook" in whole
 
 
 def test_a_check_in_claimed_but_never_delivered_is_claimed_again_after_the_lease(
@@ -324,3 +325,119 @@ def test_a_check_in_claimed_but_never_delivered_is_claimed_again_after_the_lease
     engine.delivered(again)  # Telegram accepted it
     at(monkeypatch, due + timedelta(days=1))
     assert engine.due_checkins(100, PREFIX) == []
+
+
+def test_a_firm_not_on_social_media_yet_is_not_asked_its_effects(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    followup = engine.services.knowledge.followup
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_yes"))
+    at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
+    chat.replies = engine.opening(chat.user)
+    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.tap(followup.status.options[-1].label.en)  # not started yet
+    presence, tools = followup.survey[:2]
+    assert "Question 1/6" in chat.text()
+    not_yet = next(o for o in followup.options_of(presence) if o.id == "not_yet")
+    chat.tap(not_yet.label.en)
+    assert "Question 2/2" in chat.text()  # the effects are left out, and the count says so
+    none = next(o for o in followup.options_of(tools) if o.alone)
+    chat.tap(none.label.en)
+    chat.tap(engine.services.label("en", "done"))
+    assert chat.templates() == ["survey_thanks"]
+
+
+def test_a_question_typed_during_the_survey_is_answered_and_the_survey_comes_back(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing left behind: a question, "I don't know", a restart or "continue" in the middle
+    of the survey, and its question is there again until it is answered."""
+    followup = engine.services.knowledge.followup
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine, lang="fi")
+    chat.tap(engine.services.label("fi", "checkin_yes"))
+    at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
+    chat.replies = engine.opening(chat.user)
+    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.tap(followup.status.options[1].label.fi)  # stalled
+    chat.tap(followup.options_of(followup.survey[0])[0].label.fi)
+    chat.tap(followup.options_of(followup.survey[1])[0].label.fi)
+    chat.tap(engine.services.label("fi", "done"))
+    question = chat.messages()[-1]
+    assert question.template == "survey_question" and question.values["number"] == 3
+
+    chat.say("miten saan asiakkaat kommentoimaan facebookissa?")
+    assert chat.templates()[-1] == "survey_question"
+    assert chat.messages()[-1].values["number"] == 3
+    chat.say("en tiedä")
+    assert chat.templates()[-1] == "survey_question"
+    chat.say("jatketaan")
+    assert chat.templates() == ["survey_question"]
+    # The chat started again later the same day: the survey question is there.
+    at(monkeypatch, datetime(2027, 4, 12, 15, 0, tzinfo=UTC))
+    assert [m.template for m in engine.opening(chat.user) if isinstance(m, Message)] == [
+        "survey_question"
+    ]
+    # Answered to the end, nothing more comes back.
+    chat.tap(followup.answers[0].label.fi)
+    for _ in followup.survey[3:]:
+        chat.tap(followup.answers[-1].label.fi)
+    assert chat.templates() == ["survey_thanks"]
+    chat.say("kiitos")
+    assert chat.templates() == ["smalltalk_thanks"]
+
+
+def test_check_ins_can_be_stopped_without_deleting_anything_else(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_yes"))
+    at(monkeypatch, datetime(2027, 3, 15, 9, 0, tzinfo=UTC))
+    chat.replies = engine.opening(chat.user)
+    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.tap(engine.services.label("en", "checkin_stop"))
+    assert chat.templates() == ["checkin_stopped"]
+    at(monkeypatch, datetime(2027, 5, 1, 9, 0, tzinfo=UTC))
+    assert engine.due_checkins(100, PREFIX) == []  # the 6-week one is gone
+    with engine.store.reading() as repo:
+        (assessment,) = repo.assessments("tg:501")
+        assert repo.plan(assessment.id) is not None  # the plan and the rest stay
+        assert len(repo.checkins_of(assessment.id)) == 1  # the one shown, still answerable
+    going = engine.services.knowledge.followup.status.options[0]
+    chat.tap(going.label.en)
+    assert chat.templates() == ["checkin_advice"]
+
+
+def test_an_old_no_pressed_after_a_yes_sends_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_yes"))
+    chat.tap(engine.services.label("en", "checkin_no"))  # they changed their mind at once
+    assert chat.templates() == ["checkin_declined"]
+    at(monkeypatch, datetime(2027, 6, 1, 9, 0, tzinfo=UTC))
+    assert engine.due_checkins(100, PREFIX) == []
+
+
+def test_coming_back_late_gets_the_latest_check_in_only(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both fell due while the user was away (or the bot down): only the 6-week one is shown,
+    and the 2-week one is marked skipped, not sent weeks late beside it."""
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_yes"))
+    at(monkeypatch, datetime(2027, 4, 20, 9, 0, tzinfo=UTC))
+    shown = [m for m in engine.opening(chat.user) if isinstance(m, Message)]
+    assert [(m.template, m.values["week"]) for m in shown] == [("checkin", 6)]
+    with engine.store.reading() as repo:
+        (assessment,) = repo.assessments("tg:501")
+        first, last = repo.checkins_of(assessment.id)
+    assert first.skipped is not None and first.delivered is None
+    assert last.delivered is not None
+    chat.command("mydata")
+    assert "skipped, a later one was due by then" in chat.text()

@@ -134,7 +134,7 @@ class CheckinOfferButton:
 
     KIND: ClassVar[str] = "c"
     assessment: int
-    answer: str  # "yes" or "no"
+    answer: str  # "yes", "no", or "stop" (on a check-in: no more of them)
 
 
 @dataclass(frozen=True)

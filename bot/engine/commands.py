@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from bot import LANGS, Lang, other_language
 from bot.config import retention_days
-from bot.engine import assessing
+from bot.engine import assessing, followup, waiting
 from bot.engine.buttons import DeleteButton, LanguageButton, MenuButton
 from bot.engine.mydata import mydata
 from bot.engine.results import show_latest_plan
@@ -92,7 +92,7 @@ def set_language(turn: Turn, lang: Lang) -> Replies:
     turn.use_language(lang)
     if turn.current() is None:  # the menu again, in the language just chosen
         return [turn.message("language_set"), *start(turn, "")]
-    return [turn.message("language_set"), *assessing.reshow(turn)]
+    return [turn.message("language_set"), *waiting.reshow(turn)]
 
 
 def delete(turn: Turn, args: str) -> Replies:
@@ -131,8 +131,11 @@ def cancel(turn: Turn, args: str) -> Replies:
 
 
 def resume(turn: Turn, args: str) -> Replies:
+    """/resume, "continue": the assessment where it was, or a check-in left half-answered."""
     current = turn.current()
-    return _no_assessment(turn) if current is None else assessing.resume(turn, current)
+    if current is not None:
+        return assessing.resume(turn, current)
+    return followup.reshow(turn) or _no_assessment(turn)
 
 
 def ask_prompt(turn: Turn, args: str) -> Replies:
@@ -143,7 +146,7 @@ def privacy(turn: Turn, args: str) -> Replies:
     """What is kept, why, for how long, and how to see and remove it (Telegram's bot terms)."""
     return [
         turn.message("privacy", retention_days=max(retention_days(), 0)),
-        *assessing.reshow(turn),
+        *waiting.reshow(turn),
     ]
 
 
@@ -176,7 +179,7 @@ def on_command(turn: Turn, name: str, args: str) -> Replies:
     handler = COMMANDS.get(name.casefold().split("@")[0])
     if handler is None:
         # Unknown: say so kindly, then bring back the question so the user is never stuck.
-        return [turn.message("unknown_command", command=name[:40]), *assessing.reshow(turn)]
+        return [turn.message("unknown_command", command=name[:40]), *waiting.reshow(turn)]
     return handler(turn, args)
 
 
@@ -196,7 +199,7 @@ def on_delete(turn: Turn, button: DeleteButton) -> Replies:
     if button.answer == "no":
         if turn.repo.user(turn.key) is not None:
             turn.repo.cancel_delete(turn.key)  # the "yes" beside it is void now
-        return in_place([turn.message("delete_cancelled"), *assessing.reshow(turn)])
+        return in_place([turn.message("delete_cancelled"), *waiting.reshow(turn)])
     if button.answer != "yes" or not turn.repo.take_delete_code(turn.key, button.code or ""):
         return assessing.stale(turn)
     turn.repo.delete_user(turn.key)  # the goodbye is still in the language they used

@@ -14,7 +14,7 @@ from bot import other_language
 from bot.answering.answer import Answer
 from bot.answering.answerer import MAX_QUESTION_CHARS
 from bot.answering.stemming import words
-from bot.engine import assessing, commands
+from bot.engine import assessing, commands, waiting
 from bot.engine.answers import answer_message
 from bot.engine.buttons import TopicButton
 from bot.engine.turn import Replies, Turn
@@ -41,22 +41,24 @@ def answer_question(turn: Turn, text: str) -> Answer:
 def on_text(turn: Turn, text: str) -> Replies:
     stripped = text.strip()
     if not stripped:
-        return [turn.message("empty_message"), *assessing.reshow(turn)]
+        return [turn.message("empty_message"), *waiting.reshow(turn)]
     if len(stripped) > MAX_QUESTION_CHARS:
-        return [turn.message("too_long", limit=MAX_QUESTION_CHARS), *assessing.reshow(turn)]
+        return [turn.message("too_long", limit=MAX_QUESTION_CHARS), *waiting.reshow(turn)]
     if not any(ch.isalnum() for ch in stripped):
-        return [turn.message("no_words"), *assessing.reshow(turn)]
+        return [turn.message("no_words"), *waiting.reshow(turn)]
     current = turn.current()
     answering = current is not None and not current.paused
-    if answering and stripped.isdigit():
-        return [turn.message("expected_button"), *assessing.reshow(turn)]
+    # A question on screen that wants a button: the assessment's, or a check-in's.
+    expecting = answering or bool(waiting.reshow(turn))
+    if expecting and stripped.isdigit():
+        return [turn.message("expected_button"), *waiting.reshow(turn)]
     if not turn.language_known:
         _adopt_language(turn, stripped)
     kind = turn.services.answerer.smalltalk.kind_of(stripped)
     if kind in ("greeting", "about"):  # "hi", "what can you do?": who the adviser is, what it does
         return commands.start(turn, "")
     if kind == "thanks":
-        return [turn.message("smalltalk_thanks"), *assessing.reshow(turn)]
+        return [turn.message("smalltalk_thanks"), *waiting.reshow(turn)]
     if kind == "goodbye":
         return [turn.message("smalltalk_goodbye", in_progress=answering)]
     if kind == "unsure" and answering:
@@ -64,8 +66,8 @@ def on_text(turn: Turn, text: str) -> Replies:
     if kind == "resume":  # "continue", "jatketaan": as /resume
         return commands.resume(turn, "")
     answer = answer_question(turn, stripped)
-    if answering and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
-        return [turn.message("expected_button"), *assessing.reshow(turn)]
+    if expecting and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
+        return [turn.message("expected_button"), *waiting.reshow(turn)]
     if answer.outcome != "answer":  # for the content editors: what people ask that we lack
         turn.repo.record_unanswered(answer.lang, stripped, answer.outcome)
     return _answer_then_question(turn, answer)
@@ -75,7 +77,7 @@ def _answer_then_question(turn: Turn, answer: Answer) -> Replies:
     """The answer, and the question the user is at beneath it. With a question to follow, the
     related topics are named in the answer's text, not as buttons: the two go as one message
     with one keyboard, the question's."""
-    question = assessing.reshow(turn)
+    question = waiting.reshow(turn)
     knowledge = turn.services.knowledge
 
     def topic_token(topic_id: str) -> str:
@@ -106,4 +108,4 @@ def on_topic(turn: Turn, button: TopicButton) -> Replies:
 
 
 def on_unsupported(turn: Turn, kind: str) -> Replies:
-    return [turn.message("unsupported", kind=kind), *assessing.reshow(turn)]
+    return [turn.message("unsupported", kind=kind), *waiting.reshow(turn)]

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from bot import Lang
 from bot.answering.answerer import Answerer
 from bot.content.loader import Knowledge
-from bot.engine import assessing, commands, conversation, followup, results
+from bot.engine import assessing, commands, conversation, followup, results, waiting
 from bot.engine.buttons import (
     AnswerButton,
     BackButton,
@@ -93,7 +93,7 @@ class Engine:
             for checkin in due:  # on the screen now, in this turn
                 repo.mark_delivered(checkin.id)
             out: Replies = [followup.checkin_message(turn, c) for c in due]
-            out += assessing.reshow(turn)
+            out += assessing.reshow(turn) if due else waiting.reshow(turn)
         return self.finish(user, out)
 
     def due_checkins(self, limit: int, prefix: str) -> list[tuple[CheckinRow, Message]]:

@@ -21,6 +21,7 @@ from bot.content.followup_models import FollowUpOption, SurveyQuestion
 from bot.engine.buttons import CheckinAnswerButton, CheckinOfferButton, CheckinPickButton
 from bot.engine.turn import Replies, Turn, in_place
 from bot.events import Choice, Message
+from bot.store.database import now
 from bot.store.repository import CheckinRow
 
 FINLAND = ZoneInfo("Europe/Helsinki")
@@ -51,7 +52,11 @@ def on_offer(turn: Turn, button: CheckinOfferButton) -> Replies:
     owner = turn.repo.assessment(button.assessment)
     if plan is None or owner is None or owner.user_key != turn.key:
         return [turn.notice("stale_button", in_progress=False)]
-    if button.answer != "yes":
+    if button.answer == "stop":  # on a check-in: the rest go, and the check-in stays answerable
+        turn.repo.cancel_checkins(button.assessment)
+        return [turn.message("checkin_stopped")]
+    if button.answer != "yes":  # also an old "no" pressed after a yes: none are sent
+        turn.repo.cancel_checkins(button.assessment)
         return in_place([turn.message("checkin_declined")])
     made = datetime.fromisoformat(plan.created)
     weeks = turn.services.knowledge.followup.weeks
@@ -59,6 +64,22 @@ def on_offer(turn: Turn, button: CheckinOfferButton) -> Replies:
     turn.repo.plan_checkins(turn.key, button.assessment, dues)
     first = due_at(made, weeks[0]).date().isoformat()
     return in_place([turn.message("checkin_planned", weeks=list(weeks), first=first)])
+
+
+REOPEN_FOR = timedelta(days=14)  # a check-in left half-answered comes back for this long
+
+
+def reshow(turn: Turn) -> Replies:
+    """The check-in question the user left unanswered (a question typed in between, a restart):
+    the latest check-in delivered in the last two weeks, until its survey is done."""
+    since = (datetime.fromisoformat(now()) - REOPEN_FOR).isoformat()
+    checkin = turn.repo.latest_delivered_checkin(turn.key, since)
+    if checkin is None:
+        return []
+    if STATUS not in turn.repo.checkin_answers(checkin.id):
+        return [checkin_message(turn, checkin)]
+    following = _next_question(turn, checkin)
+    return [m for m in following if isinstance(m, Message) and m.template == "survey_question"]
 
 
 def told_since(turn: Turn, assessment_id: int, lang: Lang) -> dict[str, Any] | None:
@@ -92,6 +113,8 @@ def checkin_message(turn: Turn, checkin: CheckinRow) -> Message:
     """A check-in as it is sent: how is the pilot going?"""
     status = turn.services.knowledge.followup.status
     rows = _answer_rows(turn, checkin, STATUS, status.options)
+    if not checkin.last:  # a way out that keeps everything else
+        rows += ((turn.choice("checkin_stop", CheckinOfferButton(checkin.assessment_id, "stop")),),)
     return turn.message(
         "checkin", choices=rows, week=checkin.week, question=status.question.of(turn.lang)
     )
@@ -149,7 +172,7 @@ def _next_question(turn: Turn, checkin: CheckinRow) -> Replies:
         return []
     answered = turn.repo.checkin_answers(checkin.id)
     for question in turn.services.knowledge.followup.survey:
-        if question.id not in answered:
+        if question.id not in answered and question.applies(answered):
             return [_question_message(turn, checkin, question, 0)]
     return [turn.message("survey_thanks")]
 
@@ -165,12 +188,14 @@ def _question_message(
     else:
         rows = _answer_rows(turn, checkin, question.id, options)
     selected = [o.label.of(turn.lang) for bit, o in enumerate(options) if picked >> bit & 1]
+    answered = turn.repo.checkin_answers(checkin.id)
+    asked = [q for q in followup.survey if q.id in answered or q.applies(answered)]
     return turn.message(
         "survey_question",
         choices=rows,
         question=question.question.of(turn.lang),
-        number=followup.survey.index(question) + 1,
-        total=len(followup.survey),
+        number=asked.index(question) + 1,
+        total=len(asked),
         several=question.several,
         selected=selected,
     )

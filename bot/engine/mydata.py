@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
+from bot.engine.followup import FINLAND
 from bot.engine.turn import Replies, Turn
 from bot.events import Document
 from bot.store.repository import AssessmentRow
@@ -61,8 +63,10 @@ def _readable_checkins(turn: Turn, assessment_id: int) -> list[dict[str, Any]]:
         found.append(
             {
                 "week": checkin.week,
-                "due": _when(checkin.due),
+                # Its day in Finland: sent at 10:00 Finnish time, shown as "08:00 UTC" it puzzled.
+                "due": datetime.fromisoformat(checkin.due).astimezone(FINLAND).date().isoformat(),
                 "sent": checkin.delivered is not None,
+                "skipped": checkin.skipped is not None,
                 "answers": answers,
             }
         )

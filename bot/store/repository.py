@@ -66,12 +66,13 @@ class CheckinRow:
     due: str
     sent: str | None  # claimed by a process to send
     delivered: str | None = None  # Telegram accepted it (or the terminal showed it)
+    skipped: str | None = None  # a later one of the plan fell due first: never sent
 
 
 def _checkin(row: sqlite3.Row) -> CheckinRow:
     return CheckinRow(
         row["id"], row["user_key"], row["assessment_id"], row["week"], bool(row["last"]),
-        row["due"], row["sent"], row["delivered"],
+        row["due"], row["sent"], row["delivered"], row["skipped"],
     )  # fmt: skip
 
 
@@ -355,6 +356,7 @@ class Repository:
                             "due": c.due,
                             "sent": c.sent,
                             "delivered": c.delivered,
+                            "skipped": c.skipped,
                             "answers": self.checkin_answers(c.id),
                         }
                         for c in self.checkins_of(a.id)
@@ -385,11 +387,27 @@ class Repository:
             [(user_key, assessment_id, week, int(week == last), due) for week, due in dues],
         )
 
+    def cancel_checkins(self, assessment_id: int) -> int:
+        """The user wants no more: the plan's check-ins not yet delivered go; how many."""
+        cursor = self.conn.execute(
+            "DELETE FROM checkins WHERE assessment_id = ? AND delivered IS NULL", (assessment_id,)
+        )
+        return cursor.rowcount
+
     def checkins_of(self, assessment_id: int) -> list[CheckinRow]:
         rows = self.conn.execute(
             "SELECT * FROM checkins WHERE assessment_id = ? ORDER BY week", (assessment_id,)
         ).fetchall()
         return [_checkin(r) for r in rows]
+
+    def latest_delivered_checkin(self, user_key: str, since: str) -> CheckinRow | None:
+        """The user's check-in delivered last, if delivered after `since`."""
+        row = self.conn.execute(
+            "SELECT * FROM checkins WHERE user_key = ? AND delivered >= ?"
+            " ORDER BY delivered DESC, week DESC LIMIT 1",
+            (user_key, since),
+        ).fetchone()
+        return _checkin(row) if row else None
 
     def checkin(self, checkin_id: int) -> CheckinRow | None:
         row = self.conn.execute("SELECT * FROM checkins WHERE id = ?", (checkin_id,)).fetchone()
@@ -403,10 +421,18 @@ class Repository:
         write transaction, so a second process claiming at the same time gets others. A claim
         older than CLAIM_LEASE that was never delivered is taken again: its process stopped."""
         expired = (datetime.fromisoformat(at) - CLAIM_LEASE).isoformat()
+        # One waiting when a later one of its plan is due too is skipped: only the later goes.
+        self.conn.execute(
+            "UPDATE checkins SET skipped = ? WHERE delivered IS NULL AND sent IS NULL"
+            " AND skipped IS NULL AND due <= ? AND EXISTS (SELECT 1 FROM checkins later"
+            " WHERE later.assessment_id = checkins.assessment_id"
+            " AND later.week > checkins.week AND later.due <= ?)",
+            (at, at, at),
+        )
         rows = self.conn.execute(
             "UPDATE checkins SET sent = ? WHERE id IN ("
             " SELECT c.id FROM checkins c JOIN users u ON u.key = c.user_key"
-            " WHERE c.delivered IS NULL AND (c.sent IS NULL OR c.sent < ?)"
+            " WHERE c.delivered IS NULL AND c.skipped IS NULL AND (c.sent IS NULL OR c.sent < ?)"
             " AND c.due <= ? AND u.blocked IS NULL"
             " AND (? IS NULL OR c.user_key = ?) AND substr(c.user_key, 1, ?) = ?"
             " ORDER BY c.due, c.id LIMIT ?) RETURNING *",

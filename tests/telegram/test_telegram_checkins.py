@@ -66,7 +66,7 @@ async def test_a_due_check_in_goes_out_and_a_blocked_user_waits(
         await server.wait_for(lambda: any("Your check-in" in m.text for m in user.chat), 10)
         checkins = [m for m in user.chat if "Your check-in" in m.text]
         assert len(checkins) == 1
-        assert len(checkins[0].keyboard) == 3  # how is it going: three answers
+        assert len(checkins[0].keyboard) == 4  # how is it going: three answers, and "no more"
 
 
 async def test_a_user_who_blocks_the_bot_is_marked_at_once(
