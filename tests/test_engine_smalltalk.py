@@ -30,6 +30,11 @@ def engine(knowledge: Knowledge, tmp_path: Path) -> Engine:
         ("fi", "kiitos!", "smalltalk_thanks"),
         ("en", "bye", "smalltalk_goodbye"),
         ("fi", "hei hei", "smalltalk_goodbye"),  # "hei" is hello, "hei hei" goodbye
+        # Several phrases in one message: a goodbye decides, else the thanks.
+        ("en", "thanks, that helps", "smalltalk_thanks"),
+        ("en", "ok thanks, bye", "smalltalk_goodbye"),
+        ("fi", "kiitos paljon, tämä auttoi", "smalltalk_thanks"),
+        ("fi", "selvä, kiitos ja näkemiin", "smalltalk_goodbye"),
     ],
 )
 def test_small_talk_from_a_new_user(engine: Engine, lang: Lang, said: str, template: str) -> None:
@@ -61,6 +66,12 @@ def test_goodbye_mid_assessment_says_it_waits(engine: Engine, lang: Lang) -> Non
     chat.say({"en": "goodbye", "fi": "näkemiin"}[lang])
     assert chat.templates() == ["smalltalk_goodbye"]
     assert "/assess" in chat.text()
+
+
+def test_thanks_with_anything_else_in_it_is_a_question(engine: Engine) -> None:
+    chat = Chat(engine, UserRef("tg:asks", language_hint="en"))
+    chat.say("thanks, how often should a cafe post?")
+    assert chat.templates()[0] in {"answer", "suggest"}
 
 
 @pytest.mark.parametrize(

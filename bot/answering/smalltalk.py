@@ -14,6 +14,10 @@ from bot.answering.stemming import words
 from bot.content.models import SmallTalk
 
 OPENINGS = ("greeting", "thanks")  # kinds that may open a question without being part of it
+# A message of several phrases ("ok thanks, bye", "kiitos paljon, tämä auttoi") is taken as the
+# first of these kinds in it: a goodbye ends the talk whatever came before it.
+SEVERAL = ("goodbye", "thanks")
+MOST_WORDS = 12  # longer than this, it is a question (and the split stays cheap)
 
 
 class SmallTalkPhrases:
@@ -50,7 +54,35 @@ class SmallTalkPhrases:
             return exact
         # "moi moi", "thanks thanks": the same word said again
         once = " ".join(w for n, w in enumerate(said) if n == 0 or w != said[n - 1])
-        return once if once in self._kinds else None
+        if once in self._kinds:
+            return once
+        return self._several(said)
+
+    def _several(self, said: list[str]) -> str | None:
+        """The deciding phrase of a message made only of phrases, if it is one (see SEVERAL)."""
+        if len(said) > MOST_WORDS:
+            return None
+        found = self._split(tuple(said))
+        if found is None:
+            return None
+        for kind in SEVERAL:
+            chosen = next((p for p in found if self._kinds[p] == kind), None)
+            if chosen is not None:
+                return chosen
+        return None
+
+    def _split(self, said: tuple[str, ...]) -> list[str] | None:
+        """The message as phrases one after another ("selvä", "kiitos ja näkemiin"), or None if
+        some word is no small talk."""
+        if not said:
+            return []
+        for end in range(len(said), 0, -1):  # the longest phrase first
+            head = " ".join(said[:end])
+            if head in self._kinds:
+                rest = self._split(said[end:])
+                if rest is not None:
+                    return [head, *rest]
+        return None
 
     def without_opening(self, text: str) -> str:
         """The question without a greeting or thanks before it; the text itself if none."""
