@@ -35,6 +35,18 @@ def engine(knowledge: Knowledge, tmp_path: Path) -> Engine:
         ("en", "ok thanks, bye", "smalltalk_goodbye"),
         ("fi", "kiitos paljon, tämä auttoi", "smalltalk_thanks"),
         ("fi", "selvä, kiitos ja näkemiin", "smalltalk_goodbye"),
+        # An introduction ending in "can you help?" asks what the adviser does: the welcome.
+        (
+            "fi",
+            "Moi, meillä on pieni kampaamo ja kaksi työntekijää. Voitko auttaa somessa?",
+            "welcome",
+        ),
+        (
+            "en",
+            "Hi, I run a small bakery with 3 staff. Can you help me with social media?",
+            "welcome",
+        ),
+        ("fi", "Hei! Mistä aloitan?", "welcome"),
     ],
 )
 def test_small_talk_from_a_new_user(engine: Engine, lang: Lang, said: str, template: str) -> None:

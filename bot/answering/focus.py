@@ -25,6 +25,11 @@ _FI_QUESTION_WORD = re.compile(r"\w{3,}(ko|kö|kos|kös)$")  # "kannattaako", "o
 _FI_QUESTION_AT = 3  # a -ko/-kö word this near the start makes the sentence a question
 
 
+def sentences(text: str) -> list[str]:
+    """The message's sentences, as it was cut: at ., ! or ? before a space, and at line breaks."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
 class AskingPart:
     def __init__(self, lang: Lang, openers: Iterable[str]) -> None:
         self.lang = lang
@@ -41,16 +46,16 @@ class AskingPart:
         return self._part(text, 0)
 
     def _part(self, text: str, min_words: int) -> str | None:
-        sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-        if len(sentences) < 2 or len(words(text)) < LONG_MESSAGE_WORDS:
+        cut = sentences(text)
+        if len(cut) < 2 or len(words(text)) < LONG_MESSAGE_WORDS:
             return None
-        asking = [n for n, s in enumerate(sentences) if self._asks(s)][-ASKING_SENTENCES:]
-        first = asking[0] if asking else len(sentences) - 1
+        asking = [n for n, s in enumerate(cut) if self._asks(s)][-ASKING_SENTENCES:]
+        first = asking[0] if asking else len(cut) - 1
         chosen = set(asking) or {first}
-        while first > 0 and sum(len(words(sentences[n])) for n in chosen) < min_words:
+        while first > 0 and sum(len(words(cut[n])) for n in chosen) < min_words:
             first -= 1
             chosen.add(first)
-        part = " ".join(sentences[n] for n in sorted(chosen))
+        part = " ".join(cut[n] for n in sorted(chosen))
         return None if len(words(part)) == len(words(text)) else part
 
     def _asks(self, sentence: str) -> bool:

@@ -9,6 +9,7 @@ left out of the question: words the topics never use count against a match.
 from __future__ import annotations
 
 from bot import LANGS, Lang
+from bot.answering.focus import sentences
 from bot.answering.signs import Sequences
 from bot.answering.stemming import words
 from bot.content.models import SmallTalk
@@ -39,6 +40,12 @@ class SmallTalkPhrases:
         "unsure", "resume"), if any."""
         phrase = self._phrase(text)
         return None if phrase is None else self._kinds[phrase]
+
+    def closing_kind(self, text: str) -> str | None:
+        """The kind of small talk the last sentence of a message of several is, if any: "We run
+        a small salon. Can you help us with social media?" ends in "about"."""
+        cut = sentences(text)
+        return self.kind_of(cut[-1]) if len(cut) > 1 else None
 
     def language_of(self, text: str) -> Lang | None:
         """The language of a small-talk phrase that only one language lists ("moi", "hello")."""

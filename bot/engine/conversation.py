@@ -65,6 +65,8 @@ def on_text(turn: Turn, text: str) -> Replies:
         return assessing.help_with_question(turn)
     if kind == "resume":  # "continue", "jatketaan": as /resume
         return commands.resume(turn, "")
+    if kind is None and turn.services.answerer.smalltalk.closing_kind(stripped) == "about":
+        return commands.start(turn, "")  # "We're a small salon. Can you help us with social media?"
     answer = answer_question(turn, stripped)
     if expecting and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
         return [turn.message("expected_button"), *waiting.reshow(turn)]
