@@ -278,6 +278,7 @@ def test_the_next_plan_says_what_was_done_since(
     at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
     chat.replies = engine.opening(chat.user)
     chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    assert f"Your pilot: {pilot}." in chat.text()  # weeks on, which pilot it was
     stalled = next(o for o in followup.status.options if o.id == "stalled")
     chat.tap(stalled.label.en)  # the 6-week one: it has stalled
     for question in followup.survey:

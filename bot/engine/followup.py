@@ -116,8 +116,20 @@ def checkin_message(turn: Turn, checkin: CheckinRow) -> Message:
     if not checkin.last:  # a way out that keeps everything else
         rows += ((turn.choice("checkin_stop", CheckinOfferButton(checkin.assessment_id, "stop")),),)
     return turn.message(
-        "checkin", choices=rows, week=checkin.week, question=status.question.of(turn.lang)
+        "checkin",
+        choices=rows,
+        week=checkin.week,
+        pilot=_pilot_title(turn, checkin.assessment_id),
+        question=status.question.of(turn.lang),
     )
+
+
+def _pilot_title(turn: Turn, assessment_id: int) -> str | None:
+    """The pilot the plan began with, as the user read it: weeks on, a busy owner may not
+    remember which it was."""
+    plan = turn.repo.plan(assessment_id)
+    steps = plan.content.get("values", {}).get(turn.lang, {}).get("steps", []) if plan else []
+    return str(steps[0]["title"]) if steps else None
 
 
 def on_answer(turn: Turn, button: CheckinAnswerButton) -> Replies:
