@@ -442,3 +442,25 @@ def test_coming_back_late_gets_the_latest_check_in_only(
     assert last.delivered is not None
     chat.command("mydata")
     assert "skipped, a later one was due by then" in chat.text()
+
+
+def test_stalled_twice_gets_other_advice_the_second_time(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status = engine.services.knowledge.followup.status
+    stalled = next(o for o in status.options if o.id == "stalled")
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine)
+    chat.tap(engine.services.label("en", "checkin_yes"))
+    for day in (datetime(2027, 3, 15, 9, 0, tzinfo=UTC), datetime(2027, 4, 12, 9, 0, tzinfo=UTC)):
+        at(monkeypatch, day)
+        chat.replies = engine.opening(chat.user)
+        chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+        chat.tap(stalled.label.en)
+        shown = chat.messages()[0]
+        assert shown.template == "checkin_advice"
+        advice = shown.values["advice"]
+        if day.month == 3:
+            assert advice == status.advice["stalled"].en
+        else:
+            assert advice == status.again["stalled"].en  # not the same words again

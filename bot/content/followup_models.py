@@ -30,12 +30,17 @@ class StatusQuestion(Frozen):
     question: Words
     options: Annotated[tuple[FollowUpOption, ...], Field(min_length=2, max_length=5)]
     advice: dict[Id, Words]
+    # For the same answer as at the check-in before: the same words twice read like a form.
+    again: dict[Id, Words] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _advice_for_every_option(self) -> StatusQuestion:
         missing = {o.id for o in self.options} - set(self.advice)
         if missing:
             raise ValueError(f"advice: none for {sorted(missing)}")
+        unknown = set(self.again) - {o.id for o in self.options}
+        if unknown:
+            raise ValueError(f"again: no such answer {sorted(unknown)}")
         return self
 
 

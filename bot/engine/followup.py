@@ -147,7 +147,7 @@ def on_answer(turn: Turn, button: CheckinAnswerButton) -> Replies:
     if not turn.repo.answer_checkin(checkin.id, button.question, button.answer):
         return [turn.notice("already_answered")]
     if button.question == STATUS:
-        advice = followup.status.advice[button.answer].of(turn.lang)
+        advice = _advice(turn, checkin, button.answer)
         shown = turn.message("checkin_advice", advice=advice, survey=checkin.last)
         return in_place([shown, *_next_question(turn, checkin)])
     return in_place(_next_question(turn, checkin))
@@ -171,6 +171,15 @@ def on_pick(turn: Turn, button: CheckinPickButton) -> Replies:
         return [turn.notice("choose_at_least_one")]
     turn.repo.answer_checkin(checkin.id, button.question, " ".join(picked))
     return in_place(_next_question(turn, checkin))
+
+
+def _advice(turn: Turn, checkin: CheckinRow, answer: str) -> str:
+    """The advice for how the pilot is going; other words if it is what they said last time."""
+    status = turn.services.knowledge.followup.status
+    earlier = [c for c in turn.repo.checkins_of(checkin.assessment_id) if c.week < checkin.week]
+    before = turn.repo.checkin_answers(earlier[-1].id).get(STATUS) if earlier else None
+    words = status.again.get(answer) if before == answer else None
+    return (words or status.advice[answer]).of(turn.lang)
 
 
 def _own_checkin(turn: Turn, checkin_id: int) -> CheckinRow | None:
