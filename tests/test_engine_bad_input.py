@@ -175,3 +175,31 @@ def test_tokens_fit_telegrams_64_bytes(engine: Engine) -> None:
     chat.command("language")
     assert chat.buttons
     assert all(len(c.token.encode()) <= MAX_TOKEN_BYTES for c in chat.buttons)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("fi", "meillä on whatsapp-ryhmä"),
+        ("fi", "facebook ja instagram"),
+        ("en", "we have a whatsapp group"),
+        ("en", "facebook and instagram"),
+    ],
+)
+def test_a_short_statement_at_a_question_is_taken_as_a_try_at_answering(
+    engine: Engine, lang: Lang, said: str
+) -> None:
+    """Not answered with a topic about something else: the buttons are pointed at, and the
+    question comes back, nothing stored."""
+    chat = _mid_assessment(engine, lang)
+    step = chat.current_step()
+    before = snapshot(engine.store.path)
+    chat.say(said)
+    _assert_friendly_and_unchanged(chat, engine, before, "expected_button", lang)
+    assert chat.templates()[-1] == "question" and chat.current_step() == step
+
+
+def test_a_short_question_at_a_question_is_still_answered(engine: Engine) -> None:
+    chat = _mid_assessment(engine, "en")
+    chat.say("how often should we post?")
+    assert chat.templates()[0] in {"answer", "suggest"}

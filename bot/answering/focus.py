@@ -49,7 +49,7 @@ class AskingPart:
         cut = sentences(text)
         if len(cut) < 2 or len(words(text)) < LONG_MESSAGE_WORDS:
             return None
-        asking = [n for n, s in enumerate(cut) if self._asks(s)][-ASKING_SENTENCES:]
+        asking = [n for n, s in enumerate(cut) if self.asks(s)][-ASKING_SENTENCES:]
         first = asking[0] if asking else len(cut) - 1
         chosen = set(asking) or {first}
         while first > 0 and sum(len(words(cut[n])) for n in chosen) < min_words:
@@ -58,7 +58,9 @@ class AskingPart:
         part = " ".join(cut[n] for n in sorted(chosen))
         return None if len(words(part)) == len(words(text)) else part
 
-    def _asks(self, sentence: str) -> bool:
+    def asks(self, sentence: str) -> bool:
+        """Whether the sentence is put as a question (a "?", a question word first, a -ko/-kö
+        word near the start)."""
         if sentence.endswith("?"):
             return True
         said = words(sentence)

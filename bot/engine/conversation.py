@@ -21,6 +21,10 @@ from bot.engine.turn import Replies, Turn
 
 THREAD = timedelta(minutes=30)  # a follow-up ("what about internal stuff?") this soon is in it
 SHORT_REPLY_WORDS = 3  # out-of-scope text this short, mid-assessment, was meant as an answer
+# A statement this short at an assessment question ("meillä on whatsapp-ryhmä", "facebook and
+# instagram") was meant as its answer, not as a question: answered with a topic, it got one
+# about something else.
+STATEMENT_WORDS = 6
 
 
 def answer_question(turn: Turn, text: str) -> Answer:
@@ -67,6 +71,12 @@ def on_text(turn: Turn, text: str) -> Replies:
         return commands.resume(turn, "")
     if kind is None and turn.services.answerer.smalltalk.closing_kind(stripped) == "about":
         return commands.start(turn, "")  # "We're a small salon. Can you help us with social media?"
+    if (
+        answering
+        and len(words(stripped)) <= STATEMENT_WORDS
+        and not turn.services.answerer.asking[turn.lang].asks(stripped)
+    ):
+        return [turn.message("expected_button"), *waiting.reshow(turn)]
     answer = answer_question(turn, stripped)
     if expecting and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
         return [turn.message("expected_button"), *waiting.reshow(turn)]
