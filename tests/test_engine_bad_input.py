@@ -199,7 +199,17 @@ def test_a_short_statement_at_a_question_is_taken_as_a_try_at_answering(
     assert chat.templates()[-1] == "question" and chat.current_step() == step
 
 
-def test_a_short_question_at_a_question_is_still_answered(engine: Engine) -> None:
-    chat = _mid_assessment(engine, "en")
-    chat.say("how often should we post?")
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "how often should we post?"),
+        ("en", "tell me more about internal tools"),  # a request, though no question mark
+        ("fi", "kerro lisää sisäisestä viestinnästä"),
+    ],
+)
+def test_a_short_question_or_request_at_a_question_is_still_answered(
+    engine: Engine, lang: Lang, said: str
+) -> None:
+    chat = _mid_assessment(engine, lang)
+    chat.say(said)
     assert chat.templates()[0] in {"answer", "suggest"}

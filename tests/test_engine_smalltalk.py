@@ -35,6 +35,8 @@ def engine(knowledge: Knowledge, tmp_path: Path) -> Engine:
         ("en", "ok thanks, bye", "smalltalk_goodbye"),
         ("fi", "kiitos paljon, tämä auttoi", "smalltalk_thanks"),
         ("fi", "selvä, kiitos ja näkemiin", "smalltalk_goodbye"),
+        ("en", "thank you so much, that helped", "smalltalk_thanks"),
+        ("fi", "kiitos, tästä oli apua", "smalltalk_thanks"),
         # An introduction ending in "can you help?" asks what the adviser does: the welcome.
         (
             "fi",

@@ -67,6 +67,8 @@ def on_text(turn: Turn, text: str) -> Replies:
         return [turn.message("smalltalk_goodbye", in_progress=answering)]
     if kind == "unsure" and answering:
         return assessing.help_with_question(turn)
+    if kind == "unsure" and expecting:  # at a check-in: its buttons include "can't say yet"
+        return [turn.message("expected_button"), *waiting.reshow(turn)]
     if kind == "resume":  # "continue", "jatketaan": as /resume
         return commands.resume(turn, "")
     if kind is None and turn.services.answerer.smalltalk.closing_kind(stripped) == "about":
