@@ -102,7 +102,7 @@ def test_a_hairdresser_alone_on_facebook_and_instagram_gives_her_page_an_aim(
 ) -> None:
     result, plan = plan_for(knowledge, HAIRDRESSER_SOLO)
     assert ids(plan) == [
-        "pilot_facebook",  # no new channel, no page to set up
+        "pilot_fb_and_ig",  # on both: the one her customers use, no new channel, no page to set up
         "measure_baseline",
         "feedback_channel",
         "purpose_sentence",
@@ -114,6 +114,12 @@ def test_a_hairdresser_alone_on_facebook_and_instagram_gives_her_page_an_aim(
     for lang in LANGS:
         whole = rendered(knowledge, HAIRDRESSER_SOLO, lang, WHOLE_PLAN_TEMPLATE)
         assert not TEAM_WORDS[lang].search(whole.casefold()), lang
+
+
+def test_on_facebook_alone_the_pilot_is_the_facebook_page(knowledge: Knowledge) -> None:
+    """The pilot for a firm on both asks for every one of the channels (profile_all)."""
+    _, plan = plan_for(knowledge, {**HAIRDRESSER_SOLO, "channels": ("facebook",)})
+    assert ids(plan)[0] == "pilot_facebook"
 
 
 def test_an_accounting_firm_puts_confidentiality_first_and_uses_its_linkedin(

@@ -42,6 +42,7 @@ class Profile:
         return (
             all(set(chosen.get(q, ())) & set(o) for q, o in when.profile.items())
             and not any(set(chosen.get(q, ())) & set(o) for q, o in when.profile_not.items())
+            and all(set(o) <= set(chosen.get(q, ())) for q, o in when.profile_all.items())
             and all(self.counts.get(q, 0) >= n for q, n in when.picked_at_least.items())
             and all(self.counts.get(q, 0) <= n for q, n in when.picked_at_most.items())
         )

@@ -38,19 +38,27 @@ class Option(Frozen):
 class ProfileCondition(Frozen):
     """What the firm's profile answers must be; every part given must hold.
 
-    profile / profile_not: the answer includes one / none of these options; picked_at_least /
+    profile / profile_not: the answer includes one / none of these options; profile_all: it
+    includes every one of them (on Facebook *and* Instagram); picked_at_least /
     picked_at_most: how many options were chosen in a multi-choice question ("none of these"
     is 0).
     """
 
     profile: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
     profile_not: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
+    profile_all: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
     picked_at_least: dict[Id, int] = Field(default_factory=dict)
     picked_at_most: dict[Id, int] = Field(default_factory=dict)
 
     @property
     def always(self) -> bool:
-        return not (self.profile or self.profile_not or self.picked_at_least or self.picked_at_most)
+        return not (
+            self.profile
+            or self.profile_not
+            or self.profile_all
+            or self.picked_at_least
+            or self.picked_at_most
+        )
 
 
 class Question(Frozen):

@@ -470,6 +470,7 @@ def _condition_problems(
     named = (
         ("profile", assessment.profile_question, "a profile question"),
         ("profile_not", assessment.profile_question, "a profile question"),
+        ("profile_all", assessment.profile_question, "a profile question"),
         ("answered", assessment.scored_question, "a scored question"),
         ("answered_not", assessment.scored_question, "a scored question"),
     )
