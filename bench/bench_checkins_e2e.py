@@ -27,7 +27,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.bench_followup import _fill
+from bench.bench_followup import fill_with_checkins
 from bench.bench_telegram import Replies, start_bot
 from bench.stats import percentile
 from tests.telegram.fake_api import Call, FakeTelegram
@@ -39,7 +39,7 @@ BYSTANDER = 5_000_000
 
 
 def _prepare(db: Path, count: int) -> None:
-    _fill(db, count, 1)
+    fill_with_checkins(db, count, 1)
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE checkins SET due = ?, sent = NULL", (DUE,))
 

@@ -28,7 +28,7 @@ from bot.telegram.pacing import CHAT_RATE
 OVERALL_RATE = 30.0  # Telegram's messages a second for a bot
 
 
-def _fill(db: Path, users: int, checkins_per_user: int) -> None:
+def fill_with_checkins(db: Path, users: int, checkins_per_user: int) -> None:
     """Users with a finished plan each (the engine's own rows, copied), and their check-ins."""
     from bench.bench_engine import fill
 
@@ -56,7 +56,7 @@ def _fill(db: Path, users: int, checkins_per_user: int) -> None:
 def bench_checkins(count: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "checkins.sqlite3"
-        _fill(db, count, 1)
+        fill_with_checkins(db, count, 1)
         adviser = build_adviser(db)
         claimed, batches = 0, 0
         started = time.perf_counter()
@@ -77,7 +77,7 @@ def bench_checkins(count: int) -> None:
 def bench_report(users: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "report.sqlite3"
-        _fill(db, users, 2)
+        fill_with_checkins(db, users, 2)
         with sqlite3.connect(db) as conn:  # a third answered their check-in's survey
             ids = [r[0] for r in conn.execute("SELECT id FROM checkins WHERE last = 1")]
             conn.executemany(

@@ -61,7 +61,13 @@ def _environment(directory: Path, html: bool) -> Environment:
     )
     for name, tag in (("bold", "b"), ("italic", "i"), ("code", "code")):
         env.filters[name] = _html_tag(tag) if html else _plain
+    env.filters["finnish_date"] = _finnish_date
     return env
+
+
+def _finnish_date(iso: str) -> str:
+    """'2027-03-15' (or a whole ISO timestamp) as Finns write it: '15.3.2027'."""
+    return f"{int(iso[8:10])}.{int(iso[5:7])}.{iso[:4]}"
 
 
 class Renderer:

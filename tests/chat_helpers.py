@@ -53,6 +53,12 @@ class Chat:
         self.buttons += [c for m in self.messages() for row in m.choices for c in row]
         return self.replies
 
+    def come_back(self) -> list[Reply]:
+        """The user opens the chat again (the terminal's start): what is due, or left waiting."""
+        self.replies = self.engine.opening(self.user)
+        self.buttons += [c for m in self.messages() for row in m.choices for c in row]
+        return self.replies
+
     def latest_buttons(self) -> list[str]:
         """The labels of the buttons that came with the latest replies."""
         return [c.label for m in self.messages() for row in m.choices for c in row]

@@ -159,9 +159,7 @@ def conversations() -> Iterator[Message]:
             # what was done since.
             tap("checkin_yes")
             os.environ["ADVISER_CLOCK"] = (datetime.now(UTC) + timedelta(days=43)).isoformat()
-            chat.replies = engine.opening(chat.user)
-            seen += chat.replies
-            chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+            seen += chat.come_back()
             followup = knowledge.followup
             for status in followup.status.options[:2]:
                 chat.tap(status.label.of(chat.messages()[-1].lang))

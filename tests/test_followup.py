@@ -130,8 +130,7 @@ def test_the_check_in_and_the_effects_survey(
 
     # Two weeks on, the terminal shows the check-in when the chat starts.
     at(monkeypatch, datetime(2027, 3, 15, 9, 0, tzinfo=UTC))
-    chat.replies = engine.opening(chat.user)
-    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.come_back()
     assert chat.templates() == ["checkin"]
     stalled = next(o for o in followup.status.options if o.id == "stalled")
     chat.tap(stalled.label.of("fi"))
@@ -140,8 +139,7 @@ def test_the_check_in_and_the_effects_survey(
 
     # The last check-in: how it goes, then the survey, one question at a time.
     at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
-    chat.replies = engine.opening(chat.user)
-    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.come_back()
     going = next(o for o in followup.status.options if o.id == "going")
     chat.tap(going.label.of("fi"))
     assert chat.templates() == ["checkin_advice", "survey_question"]
@@ -202,8 +200,7 @@ def test_done_with_nothing_chosen_stores_nothing(
     chat = planned(engine)
     chat.tap(engine.services.label("en", "checkin_yes"))
     at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
-    chat.replies = engine.opening(chat.user)
-    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.come_back()
     chat.tap(followup.status.options[0].label.en)
     chat.tap(followup.options_of(followup.survey[0])[0].label.en)
     before = snapshot(engine.store.path)
@@ -276,8 +273,7 @@ def test_the_next_plan_says_what_was_done_since(
     pilot = first.values["steps"][0]["title"]
     chat.tap(label("en", "checkin_yes"))
     at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
-    chat.replies = engine.opening(chat.user)
-    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.come_back()
     assert f"Your pilot: {pilot}." in chat.text()  # weeks on, which pilot it was
     stalled = next(o for o in followup.status.options if o.id == "stalled")
     chat.tap(stalled.label.en)  # the 6-week one: it has stalled
@@ -336,8 +332,7 @@ def test_a_firm_not_on_social_media_yet_is_not_asked_its_effects(
     chat = planned(engine)
     chat.tap(engine.services.label("en", "checkin_yes"))
     at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
-    chat.replies = engine.opening(chat.user)
-    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.come_back()
     chat.tap(followup.status.options[-1].label.en)  # not started yet
     presence, tools = followup.survey[:2]
     assert "Question 1/6" in chat.text()
@@ -360,8 +355,7 @@ def test_a_question_typed_during_the_survey_is_answered_and_the_survey_comes_bac
     chat = planned(engine, lang="fi")
     chat.tap(engine.services.label("fi", "checkin_yes"))
     at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
-    chat.replies = engine.opening(chat.user)
-    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.come_back()
     chat.tap(followup.status.options[1].label.fi)  # stalled
     chat.tap(followup.options_of(followup.survey[0])[0].label.fi)
     chat.tap(followup.options_of(followup.survey[1])[0].label.fi)
@@ -397,8 +391,7 @@ def test_check_ins_can_be_stopped_without_deleting_anything_else(
     chat = planned(engine)
     chat.tap(engine.services.label("en", "checkin_yes"))
     at(monkeypatch, datetime(2027, 3, 15, 9, 0, tzinfo=UTC))
-    chat.replies = engine.opening(chat.user)
-    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.come_back()
     chat.tap(engine.services.label("en", "checkin_stop"))
     assert chat.templates() == ["checkin_stopped"]
     at(monkeypatch, datetime(2027, 5, 1, 9, 0, tzinfo=UTC))
@@ -454,8 +447,7 @@ def test_stalled_twice_gets_other_advice_the_second_time(
     chat.tap(engine.services.label("en", "checkin_yes"))
     for day in (datetime(2027, 3, 15, 9, 0, tzinfo=UTC), datetime(2027, 4, 12, 9, 0, tzinfo=UTC)):
         at(monkeypatch, day)
-        chat.replies = engine.opening(chat.user)
-        chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+        chat.come_back()
         chat.tap(stalled.label.en)
         shown = chat.messages()[0]
         assert shown.template == "checkin_advice"

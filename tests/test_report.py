@@ -36,9 +36,7 @@ def used(knowledge: Knowledge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     stopper.command("assess")
     stopper.answer(CAFE["size"])  # stops after the first question
     monkeypatch.setenv("ADVISER_CLOCK", datetime(2027, 4, 12, 9, 0, tzinfo=UTC).isoformat())
-    opened = engine.opening(chat.user)
-    chat.replies = opened
-    chat.buttons += [c for m in chat.messages() for row in m.choices for c in row]
+    chat.come_back()
     followup = knowledge.followup
     chat.tap(followup.status.options[0].label.en)
     for question in followup.survey:

@@ -140,6 +140,12 @@ def peer_values(figure: PeerFigure, result: Result, lang: Lang) -> dict[str, Any
     }
 
 
+def pilot_title(content: Mapping[str, Any], lang: Lang) -> str | None:
+    """The title of the pilot a stored plan began with, as the user read it."""
+    steps = content.get("values", {}).get(lang, {}).get("steps", [])
+    return str(steps[0]["title"]) if steps else None
+
+
 def stored_plan_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """A plan's values as stored with its assessment, made readable by today's templates: a plan
     stored before its steps had findings apart (and before the message showed the first steps

@@ -14,7 +14,7 @@ from bot import other_language
 from bot.answering.answer import Answer
 from bot.answering.answerer import MAX_QUESTION_CHARS
 from bot.answering.stemming import words
-from bot.engine import assessing, commands, waiting
+from bot.engine import assessing, commands, followup, waiting
 from bot.engine.answers import answer_message
 from bot.engine.buttons import TopicButton
 from bot.engine.turn import Replies, Turn
@@ -53,7 +53,7 @@ def on_text(turn: Turn, text: str) -> Replies:
     current = turn.current()
     answering = current is not None and not current.paused
     # A question on screen that wants a button: the assessment's, or a check-in's.
-    expecting = answering or bool(waiting.reshow(turn))
+    expecting = answering or followup.open_question(turn) is not None
     if expecting and stripped.isdigit():
         return [turn.message("expected_button"), *waiting.reshow(turn)]
     if not turn.language_known:

@@ -11,12 +11,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import Lang
+from bot.assessment.present import pilot_title
 from bot.content.followup_models import FollowUpOption, SurveyQuestion
 from bot.engine.buttons import CheckinAnswerButton, CheckinOfferButton, CheckinPickButton
 from bot.engine.turn import Replies, Turn, in_place
@@ -69,42 +70,64 @@ def on_offer(turn: Turn, button: CheckinOfferButton) -> Replies:
 REOPEN_FOR = timedelta(days=14)  # a check-in left half-answered comes back for this long
 
 
-def reshow(turn: Turn) -> Replies:
-    """The check-in question the user left unanswered (a question typed in between, a restart):
-    the latest check-in delivered in the last two weeks, until its survey is done."""
+def open_question(turn: Turn) -> tuple[CheckinRow, str] | None:
+    """The check-in question the user left unanswered (a question typed in between, a restart),
+    as (check-in, question id): in the latest check-in delivered in the last two weeks, until
+    its survey is done. Cheap: no message is made."""
     since = (datetime.fromisoformat(now()) - REOPEN_FOR).isoformat()
     checkin = turn.repo.latest_delivered_checkin(turn.key, since)
     if checkin is None:
+        return None
+    answered = turn.repo.checkin_answers(checkin.id)
+    if STATUS not in answered:
+        return checkin, STATUS
+    question = _next_survey_question(turn, checkin, answered)
+    return (checkin, question.id) if question is not None else None
+
+
+def reshow(turn: Turn) -> Replies:
+    """That question again, if there is one."""
+    pending = open_question(turn)
+    if pending is None:
         return []
-    if STATUS not in turn.repo.checkin_answers(checkin.id):
+    checkin, question_id = pending
+    if question_id == STATUS:
         return [checkin_message(turn, checkin)]
-    following = _next_question(turn, checkin)
-    return [m for m in following if isinstance(m, Message) and m.template == "survey_question"]
+    question = turn.services.knowledge.followup.question(question_id)
+    assert question is not None  # found in the survey just above
+    return [_question_message(turn, checkin, question, 0)]
 
 
-def told_since(turn: Turn, assessment_id: int, lang: Lang) -> dict[str, Any] | None:
-    """What the firm told at the check-ins of that assessment's plan, for the next plan: the
+def answers_of_plan(turn: Turn, assessment_id: int) -> list[tuple[int, dict[str, str]]]:
+    """(week, answers) of each check-in of that assessment's plan, in order: read once for the
+    next plan, which is worded in both languages."""
+    return [(c.week, turn.repo.checkin_answers(c.id)) for c in turn.repo.checkins_of(assessment_id)]
+
+
+def told_since(
+    turn: Turn, answered: Sequence[tuple[int, Mapping[str, str]]], lang: Lang
+) -> dict[str, Any] | None:
+    """What the firm told at the check-ins of a plan (`answers_of_plan`), for the next plan: the
     latest "how is it going?" answer and the effects survey; None if it answered none."""
     followup = turn.services.knowledge.followup
     status: tuple[int, str] | None = None
     effects: list[dict[str, str]] = []
-    for checkin in turn.repo.checkins_of(assessment_id):
-        answers = turn.repo.checkin_answers(checkin.id)
+    for week, answers in answered:
         if STATUS in answers:
-            status = (checkin.week, answers[STATUS])
+            status = (week, answers[STATUS])
         for question in followup.survey:
             given = answers.get(question.id, "").split()
             labels = {o.id: o.label.of(lang) for o in followup.options_of(question)}
             if given and all(g in labels for g in given):
                 said = ", ".join(labels[g] for g in given)
                 effects.append({"id": question.id, "name": question.name.of(lang), "answer": said})
-    labels = {o.id: o.label.of(lang) for o in followup.status.options}
+    status_labels = {o.id: o.label.of(lang) for o in followup.status.options}
     if status is None and not effects:
         return None
     return {
         "week": status[0] if status else None,
-        "status": status[1] if status and status[1] in labels else None,
-        "status_label": labels.get(status[1]) if status else None,
+        "status": status[1] if status and status[1] in status_labels else None,
+        "status_label": status_labels.get(status[1]) if status else None,
         "effects": effects,
     }
 
@@ -128,8 +151,7 @@ def _pilot_title(turn: Turn, assessment_id: int) -> str | None:
     """The pilot the plan began with, as the user read it: weeks on, a busy owner may not
     remember which it was."""
     plan = turn.repo.plan(assessment_id)
-    steps = plan.content.get("values", {}).get(turn.lang, {}).get("steps", []) if plan else []
-    return str(steps[0]["title"]) if steps else None
+    return pilot_title(plan.content, turn.lang) if plan else None
 
 
 def on_answer(turn: Turn, button: CheckinAnswerButton) -> Replies:
@@ -187,21 +209,36 @@ def _own_checkin(turn: Turn, checkin_id: int) -> CheckinRow | None:
     return checkin if checkin is not None and checkin.user_key == turn.key else None
 
 
+def _next_survey_question(
+    turn: Turn, checkin: CheckinRow, answered: Mapping[str, str]
+) -> SurveyQuestion | None:
+    """The first survey question not yet answered that applies (the last check-in only)."""
+    if not checkin.last:
+        return None
+    survey = turn.services.knowledge.followup.survey
+    return next((q for q in survey if q.id not in answered and q.applies(answered)), None)
+
+
 def _next_question(turn: Turn, checkin: CheckinRow) -> Replies:
     """The next unanswered question of the survey (the last check-in only), or thanks."""
     if not checkin.last:
         return []
     answered = turn.repo.checkin_answers(checkin.id)
-    for question in turn.services.knowledge.followup.survey:
-        if question.id not in answered and question.applies(answered):
-            return [_question_message(turn, checkin, question, 0)]
-    return [turn.message("survey_thanks")]
+    question = _next_survey_question(turn, checkin, answered)
+    if question is None:
+        return [turn.message("survey_thanks")]
+    return [_question_message(turn, checkin, question, 0, answered)]
 
 
 def _question_message(
-    turn: Turn, checkin: CheckinRow, question: SurveyQuestion, picked: int
+    turn: Turn,
+    checkin: CheckinRow,
+    question: SurveyQuestion,
+    picked: int,
+    answered: Mapping[str, str] | None = None,
 ) -> Message:
-    """One survey question; for a "choose all that apply" one, with the selection `picked`."""
+    """One survey question; for a "choose all that apply" one, with the selection `picked`.
+    `answered`: the check-in's answers, where the caller has read them already."""
     followup = turn.services.knowledge.followup
     options = followup.options_of(question)
     if question.several:
@@ -209,7 +246,8 @@ def _question_message(
     else:
         rows = _answer_rows(turn, checkin, question.id, options)
     selected = [o.label.of(turn.lang) for bit, o in enumerate(options) if picked >> bit & 1]
-    answered = turn.repo.checkin_answers(checkin.id)
+    if answered is None:
+        answered = turn.repo.checkin_answers(checkin.id)
     asked = [q for q in followup.survey if q.id in answered or q.applies(answered)]
     return turn.message(
         "survey_question",

@@ -7,7 +7,7 @@ have changed. The chart is drawn again from the stored answers when needed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot import LANGS, Lang
@@ -20,6 +20,7 @@ from bot.assessment.present import (
     PLAN_TEMPLATE,
     WHOLE_PLAN_TEMPLATE,
     peer_values,
+    pilot_title,
     plan_values,
     since_values,
     stored_plan_values,
@@ -101,10 +102,13 @@ def complete(
     )
     size = next(iter(final.get("size", ())), None)
     peers = peer_figure(size, [Peer(*row) for row in turn.repo.peers(turn.key)])
+    answered = followup.answers_of_plan(turn, previous.assessment_id) if previous else []
     words = {
         lang: {
             **plan_values(knowledge, result, plan, lang),
-            "since": _since(turn, previous, changes, plan.steps[0].id, result.overall, lang),
+            "since": _since(
+                turn, previous, changes, plan.steps[0].id, result.overall, answered, lang
+            ),
             "peers": peer_values(peers, result, lang) if peers else None,
         }
         for lang in LANGS
@@ -132,6 +136,7 @@ def _since(
     changes: list[Change] | None,
     pilot: str,
     overall: int,
+    answered: Sequence[tuple[int, Mapping[str, str]]],
     lang: Lang,
 ) -> dict[str, Any] | None:
     """Then and now: the scores, the pilot the earlier plan began with, and what the firm told
@@ -139,15 +144,14 @@ def _since(
     if previous is None or changes is None:
         return None
     steps = previous.content.get("steps", [])
-    stored = previous.content.get("values", {}).get(lang, {}).get("steps", [])
     return since_values(
         changes,
         previous.created,
         lang,
         overall=(previous.content.get("overall"), overall),
-        pilot=stored[0]["title"] if stored else None,
+        pilot=pilot_title(previous.content, lang),
         same_pilot=bool(steps) and steps[0] == pilot,
-        told=followup.told_since(turn, previous.assessment_id, lang),
+        told=followup.told_since(turn, answered, lang),
     )
 
 

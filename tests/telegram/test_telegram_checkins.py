@@ -95,10 +95,10 @@ async def test_a_flood_of_due_check_ins_keeps_to_the_rate_and_makes_nobody_wait(
 ) -> None:
     """90 check-ins due at once, against Telegram's 30 a second: each goes out once, none is
     refused, and someone writing meanwhile is answered at once, not behind them."""
-    from bench.bench_followup import _fill
+    from bench.bench_followup import fill_with_checkins
 
     due = 90
-    _fill(db_path, due, 1)
+    fill_with_checkins(db_path, due, 1)
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE checkins SET due = '2027-03-15T07:00:00+00:00', sent = NULL")
     monkeypatch.setenv("ADVISER_CLOCK", "2027-03-15T08:00:00+00:00")  # 10:00 in Finland
