@@ -111,3 +111,23 @@ def test_a_question_typed_as_spoken_gets_the_answer_of_its_written_form(
 def test_a_channel_by_its_nickname(answerer: Answerer) -> None:
     answer = answerer.answer("kannattaako meidän olla linkkarissa", "fi")
     assert answer.topic is not None and answer.topic.id == "linkedin"
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        # a fan page and a wall are the firm's Facebook page, its fans its followers
+        ("en", "how do we get more people to like our fan page?", "growing-reach"),
+        ("en", "what should we post on our wall?", "facebook"),
+        # a staff wiki is an internal network
+        ("fi", "kannattaako meidän tehdä wiki henkilöstölle?", "internal-sns-tools"),
+        # to tweet is to post, on Twitter
+        ("fi", "kuinka usein kannattaa twiitata?", "posting-frequency"),
+    ],
+)
+def test_the_words_owners_use_for_a_channel_or_a_tool(
+    answerer: Answerer, lang: Lang, question: str, topic: str
+) -> None:
+    answer = answerer.answer(question, lang)
+    assert answer.outcome == "answer" and answer.topic is not None, answer
+    assert answer.topic.id == topic
