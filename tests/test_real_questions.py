@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from bench.qa_quality import real_cases, score
+from bot import Lang
 from bot.answering.answerer import Answerer
 from bot.content.loader import Knowledge
 from bot.engine.answers import answer_message
@@ -97,6 +98,22 @@ def test_the_privacy_notice_still_answers_questions_about_the_adviser(
 ) -> None:
     answer = answerer.answer(question, lang)  # type: ignore[arg-type]
     assert answer.topic is not None and answer.topic.id == "privacy-and-data"
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        # "marketing" is the one word shared, and it is the topic's own
+        ("en", "the effect of social media on marketing work", "marketing-effects"),
+        ("fi", "somen vaikutus markkinointiin pienessä yrityksessä", "marketing-effects"),
+    ],
+)
+def test_a_question_naming_its_topic_and_the_field_is_answered(
+    answerer: Answerer, lang: Lang, question: str, topic: str
+) -> None:
+    answer = answerer.answer(question, lang)
+    assert answer.outcome == "answer" and answer.topic is not None, answer
+    assert answer.topic.id == topic
 
 
 # --- long messages, with the question at the end ------------------------------------------------
