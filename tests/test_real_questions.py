@@ -12,6 +12,7 @@ import pytest
 
 from bench.qa_quality import real_cases, score
 from bot import Lang
+from bot.answering.answer import Answer
 from bot.answering.answerer import Answerer
 from bot.content.loader import Knowledge
 from bot.engine.answers import answer_message
@@ -169,6 +170,21 @@ def test_a_doubt_is_answered_as_the_question_it_is(
     """Said to a social media adviser, "is it even worth it?" is about social media."""
     answer = answerer.answer(doubt, lang)  # type: ignore[arg-type]
     assert answer.topic is not None and answer.topic.id in topics
+
+
+@pytest.mark.parametrize(
+    ("lang", "outside"),
+    [("en", "outside what I can help with"), ("fi", "en osaa auttaa tässä")],
+)
+def test_no_answer_near_a_topic_is_not_called_outside_the_field(
+    knowledge: Knowledge, lang: Lang, outside: str
+) -> None:
+    near = Answer("olen vaihtamassa teamsiin", lang, "out_of_scope", None, ("teams-rollout",), 0.3)
+    far = Answer("lasagne", lang, "out_of_scope", None, (), 0.0)
+    near_text = Renderer().text(answer_message(knowledge, near, list_related=True))
+    assert outside not in near_text
+    assert knowledge.topics["teams-rollout"].of(lang).title in near_text
+    assert outside in Renderer().text(answer_message(knowledge, far))
 
 
 # --- help-desk and other questions someone else answers -----------------------------------------
