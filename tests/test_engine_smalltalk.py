@@ -37,6 +37,8 @@ def engine(knowledge: Knowledge, tmp_path: Path) -> Engine:
         ("fi", "selvä, kiitos ja näkemiin", "smalltalk_goodbye"),
         ("en", "thank you so much, that helped", "smalltalk_thanks"),
         ("fi", "kiitos, tästä oli apua", "smalltalk_thanks"),
+        ("fi", "ok kiitos tosi paljon", "smalltalk_thanks"),
+        ("en", "ok thanks very much", "smalltalk_thanks"),
         # An introduction ending in "can you help?" asks what the adviser does: the welcome.
         (
             "fi",
