@@ -406,6 +406,17 @@ def test_without_the_thread_a_follow_up_is_not_answered(answerer: Answerer) -> N
     assert answerer.answer("what about internal stuff?", "en").outcome != "answer"
 
 
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [("en", "what about instagram", "instagram"), ("fi", "entäs instagram?", "instagram")],
+)
+def test_a_follow_up_opening_with_nothing_to_follow_asks_of_what_it_names(
+    answerer: Answerer, lang: Lang, question: str, topic: str
+) -> None:
+    answer = answerer.answer(question, lang)
+    assert answer.topic is not None and answer.topic.id == topic
+
+
 def test_a_question_that_is_not_a_follow_up_ignores_the_thread(answerer: Answerer) -> None:
     with_thread = answerer.answer("should a plumber have a facebook page", "en", thread="linkedin")
     assert with_thread.topic is not None and with_thread.topic.id == "facebook"

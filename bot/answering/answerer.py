@@ -139,7 +139,17 @@ class Answerer:
             followed = self._follow_up(question, lang, thread)
             if followed is not None:
                 return followed
+        question = self._without_follow_up_opening(question, lang)
         return self.decide(question, lang, self.matches(question, lang))
+
+    def _without_follow_up_opening(self, question: str, lang: Lang) -> str:
+        """ "what about instagram?" with no answer before it to follow is "instagram?": the
+        opening says nothing of the subject, and its words would count against every match."""
+        said = words(question)
+        if len(said) > FOLLOW_UP_WORDS:
+            return question
+        opening = self.follow_ups[lang].at(said, shorter_than=len(said))
+        return question if opening is None else " ".join(said[len(opening) :])
 
     def _follow_up(self, question: str, lang: Lang, thread: str) -> Answer | None:
         """ "what about internal stuff?" right after an answer on channels: what the rest of the
