@@ -223,6 +223,8 @@ def test_no_answer_near_a_topic_is_not_called_outside_the_field(
         ("fi", "mulla on teams mut en löydä mistä vaihdetaan profiilikuva", "Microsoftin tuki"),
         ("fi", "Miten Teamsissa luodaan uusi kanava tiimille?", "Microsoftin tuki"),
         ("en", "how do I create a channel in Teams", "Microsoft Support"),
+        ("en", "a customer posted a photo of our staff, are we liable?", "lawyer"),
+        ("fi", "olemmeko korvausvastuussa jos asiakas jakaa kuvan", "juristi"),
     ],
 )
 def test_help_desk_and_other_fields_are_declined_with_who_answers(
