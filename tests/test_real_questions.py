@@ -69,6 +69,19 @@ def test_one_shared_word_does_not_decide_the_answer(
 
 
 @pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        ("en", "We boosted a post for 5 euros. Can I stop it any time?"),
+        ("fi", "Tehostimme julkaisua viidellä eurolla. Voiko sen lopettaa milloin tahansa?"),
+    ],
+)
+def test_any_time_is_not_a_question_about_time(
+    answerer: Answerer, lang: Lang, question: str
+) -> None:
+    assert "time-effects" not in [m.topic_id for m in answerer.matches(question, lang, limit=3)]
+
+
+@pytest.mark.parametrize(
     ("lang", "question", "topic"),
     [
         ("en", "is it ok for my boss to follow me on Instagram?", "staff-own-accounts"),
