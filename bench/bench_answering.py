@@ -18,6 +18,7 @@ import time
 
 from bench.qa_quality import Case, heldout_cases, real_cases
 from bot.answering.answerer import Answerer
+from bot.app import keep_for_life
 from bot.config import Paths
 from bot.content.loader import load_knowledge
 
@@ -30,6 +31,7 @@ def main() -> int:
     knowledge = load_knowledge(paths.knowledge, paths.seeds)
     loaded = time.perf_counter()
     answerer = Answerer(knowledge)
+    keep_for_life()  # as the adviser does once it is built
     indexed = time.perf_counter()
 
     print(f"load knowledge:        {1000 * (loaded - started):7.1f} ms")
