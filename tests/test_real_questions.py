@@ -316,6 +316,13 @@ def test_a_stalled_pilot_only_when_it_stalled(
     assert answer.topic is not None and answer.topic.id == topic
 
 
+def test_getting_people_to_use_a_channel_without_teams_is_not_the_teams_roll_out(
+    answerer: Answerer,
+) -> None:
+    answer = answerer.answer("miten saan porukan käyttämään sisäistä kanavaa?", "fi")
+    assert answer.topic is not None and answer.topic.id == "change-resistance"
+
+
 def test_taking_a_tool_into_use_is_not_product_help(answerer: Answerer) -> None:
     answer = answerer.answer("how do we get our staff to actually use Teams?", "en")
     assert answer.referral is None
