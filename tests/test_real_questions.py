@@ -236,6 +236,8 @@ def test_no_answer_near_a_topic_is_not_called_outside_the_field(
         ("fi", "mulla on teams mut en löydä mistä vaihdetaan profiilikuva", "Microsoftin tuki"),
         ("fi", "Miten Teamsissa luodaan uusi kanava tiimille?", "Microsoftin tuki"),
         ("en", "how do I create a channel in Teams", "Microsoft Support"),
+        ("en", "I tried to add a guest in Teams and it failed, what now?", "Microsoft Support"),
+        ("fi", "miten kirjataan somemainonnan kulut", "kirjanpitäjä"),
         ("en", "a customer posted a photo of our staff, are we liable?", "lawyer"),
         ("fi", "olemmeko korvausvastuussa jos asiakas jakaa kuvan", "juristi"),
     ],
@@ -284,6 +286,12 @@ def test_a_follow_up_someone_else_answers_is_not_read_in_the_thread(answerer: An
         ("en", "should we add another channel, like instagram?"),
         ("fi", "pitäisikö meidän luoda uusi kanava asiakkaille"),
         ("fi", "meillä ei ole varaa maksaa palkkaa somettajalle"),
+        # a reviewer's: planning channels, a profile picture as branding, "a liability", consumers
+        ("en", "How many channels do we create in Teams?"),
+        ("fi", "Montako kanavaa Teamsiin kannattaa luoda?"),
+        ("fi", "Pitäisikö vaihtaa Facebook-sivun profiilikuva logoksi?"),
+        ("en", "Is social media a liability for a small firm?"),
+        ("fi", "Pitäisikö kirjata ylös, mitä kuluttajat kysyvät somessa?"),
     ],
 )
 def test_questions_of_the_field_are_not_sent_elsewhere(
