@@ -164,6 +164,27 @@ def test_a_long_message_is_answered_by_its_question(
 # --- doubts instead of questions -----------------------------------------------------------------
 
 
+FLOWER_SHOP = (
+    "We have run a small flower shop for ten years and most customers are regulars from the "
+    "neighbourhood, but young people walk past. Our accountant keeps telling us to do more "
+    "online. Should we be on Instagram?"
+)
+
+
+@pytest.mark.parametrize("greeting", ["Hi! ", "Hello everyone, "])
+def test_a_greeting_before_a_long_message_leaves_its_question_found(
+    answerer: Answerer, greeting: str
+) -> None:
+    """The greeting is left out, but not the punctuation that tells the story from the question:
+    "Hi! ..." had been declined as outside the field."""
+    alone, greeted = (
+        answerer.answer(FLOWER_SHOP, "en"),
+        answerer.answer(greeting + FLOWER_SHOP, "en"),
+    )
+    assert alone.topic is not None and alone.topic.id == "instagram"
+    assert (greeted.outcome, greeted.topic) == (alone.outcome, alone.topic)
+
+
 @pytest.mark.parametrize(
     ("lang", "doubt", "topics"),
     [

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot import LANGS, Lang
 from bot.answering.focus import sentences
 from bot.answering.signs import Sequences
-from bot.answering.stemming import words
+from bot.answering.stemming import after_words, words
 from bot.content.models import SmallTalk
 
 OPENINGS = ("greeting", "thanks")  # kinds that may open a question without being part of it
@@ -95,4 +95,4 @@ class SmallTalkPhrases:
         """The question without a greeting or thanks before it; the text itself if none."""
         said = words(text)
         opening = self._openings.at(said, shorter_than=len(said))  # a question must remain
-        return text if opening is None else " ".join(said[len(opening) :])
+        return text if opening is None else after_words(text, len(opening))

@@ -24,6 +24,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
+def after_words(text: str, count: int) -> str:
+    """The text after its first `count` words, as written: punctuation kept, so that the
+    sentences of "Hi! We run a cafe. Which channel?" can still be told apart."""
+    normal = unicodedata.normalize("NFC", text)
+    for n, match in enumerate(_WORD.finditer(normal), start=1):
+        if n == count:
+            return normal[match.end() :].lstrip(" \t,.!;:-–—")
+    return ""
+
+
 @lru_cache(maxsize=2)
 def _stemmer(lang: Lang) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(_STEMMER_NAMES[lang])
