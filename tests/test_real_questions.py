@@ -477,12 +477,11 @@ def test_a_question_that_is_not_a_follow_up_ignores_the_thread(answerer: Answere
 
 # (half, in-scope floor, out-of-scope floor, wrong-answer ceiling), a little under what each half
 # measured (README "Answer quality"). The bar is 85% / 90% / 3% on the untuned half; the
-# calibration half meets the out-of-scope part of it (with the third batch of questions its wrong
-# answers went over 3%: a set labelled more strictly), the untuned half does not yet, and in-scope
-# answers are far under it: these floors keep what was gained.
+# calibration half meets the wrong-answer and out-of-scope parts of it, the untuned half does not
+# yet, and in-scope answers are far under it: these floors keep what was gained.
 REAL = [
-    pytest.param("calibration", 0.15, 0.9, 0.045, id="calibration"),
-    pytest.param("untuned", 0.15, 0.85, 0.12, id="untuned"),
+    pytest.param("calibration", 0.18, 0.9, 0.035, id="calibration"),
+    pytest.param("untuned", 0.2, 0.85, 0.1, id="untuned"),
 ]
 
 
