@@ -51,6 +51,8 @@ def engine(knowledge: Knowledge, tmp_path: Path) -> Engine:
             "welcome",
         ),
         ("fi", "Hei! Mistä aloitan?", "welcome"),
+        ("fi", "Meillä on kahdeksan hengen tilitoimisto. Mistä kannattaisi aloittaa?", "welcome"),
+        ("en", "We are a café with two part-timers. Where should we start?", "welcome"),
     ],
 )
 def test_small_talk_from_a_new_user(engine: Engine, lang: Lang, said: str, template: str) -> None:
@@ -126,3 +128,19 @@ def test_unsure_without_an_open_question_is_an_ordinary_message(engine: Engine, 
     chat = Chat(engine, UserRef("tg:nothing-open", language_hint=lang))
     chat.say({"en": "I don't know", "fi": "en tiedä"}[lang])
     assert "question_help" not in chat.templates()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "topic"),
+    [
+        ("en", "We want to start a podcast for our firm. Where should we start?", "podcast"),
+        ("fi", "Haluamme aloittaa podcastin. Mistä kannattaa aloittaa?", "podcast"),
+    ],
+)
+def test_where_to_start_with_a_subject_is_answered_on_the_subject(
+    engine: Engine, knowledge: Knowledge, lang: Lang, said: str, topic: str
+) -> None:
+    chat = Chat(engine, UserRef("tg:new", language_hint=lang))
+    chat.say(said)
+    assert chat.templates() == ["answer"]
+    assert knowledge.topics[topic].of(lang).title in chat.text()

@@ -72,7 +72,12 @@ def on_text(turn: Turn, text: str) -> Replies:
     if kind == "resume":  # "continue", "jatketaan": as /resume
         return commands.resume(turn, "")
     if kind is None and turn.services.answerer.smalltalk.closing_kind(stripped) == "about":
-        return commands.start(turn, "")  # "We're a small salon. Can you help us with social media?"
+        # "We're a small salon. Can you help us with social media?" asks what the adviser does,
+        # but "We want to start a podcast. Where do we start?" asks about podcasts.
+        answer = answer_question(turn, stripped)
+        if answer.outcome != "answer":
+            return commands.start(turn, "")
+        return _answer_then_question(turn, answer)
     if (
         answering
         and len(words(stripped)) <= STATEMENT_WORDS
