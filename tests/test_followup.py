@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import Lang
 from bot.content.loader import Knowledge
 from bot.engine.engine import Engine
 from bot.events import Message, Press, UserRef
@@ -36,6 +37,17 @@ def planned(engine: Engine, key: str = "tg:501", lang: str = "en") -> Chat:
     chat.command("assess")
     chat.answer_all(CAFE)
     assert "checkin_offer" in chat.templates()
+    return chat
+
+
+def at_the_last_checkin(engine: Engine, monkeypatch: pytest.MonkeyPatch, lang: Lang = "en") -> Chat:
+    """A plan made on 1 March with check-ins said yes to, and the user back on 12 April, when
+    the last one (6 weeks) is due."""
+    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    chat = planned(engine, lang=lang)
+    chat.tap(engine.services.label(lang, "checkin_yes"))
+    at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
+    chat.come_back()
     return chat
 
 
@@ -196,11 +208,7 @@ def test_done_with_nothing_chosen_stores_nothing(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     followup = engine.services.knowledge.followup
-    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
-    chat = planned(engine)
-    chat.tap(engine.services.label("en", "checkin_yes"))
-    at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
-    chat.come_back()
+    chat = at_the_last_checkin(engine, monkeypatch)
     chat.tap(followup.status.options[0].label.en)
     chat.tap(followup.options_of(followup.survey[0])[0].label.en)
     before = snapshot(engine.store.path)
@@ -328,11 +336,7 @@ def test_a_firm_not_on_social_media_yet_is_not_asked_its_effects(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     followup = engine.services.knowledge.followup
-    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
-    chat = planned(engine)
-    chat.tap(engine.services.label("en", "checkin_yes"))
-    at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
-    chat.come_back()
+    chat = at_the_last_checkin(engine, monkeypatch)
     chat.tap(followup.status.options[-1].label.en)  # not started yet
     presence, tools = followup.survey[:2]
     assert "Question 1/6" in chat.text()
@@ -351,11 +355,7 @@ def test_a_question_typed_during_the_survey_is_answered_and_the_survey_comes_bac
     """Nothing left behind: a question, "I don't know", a restart or "continue" in the middle
     of the survey, and its question is there again until it is answered."""
     followup = engine.services.knowledge.followup
-    at(monkeypatch, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
-    chat = planned(engine, lang="fi")
-    chat.tap(engine.services.label("fi", "checkin_yes"))
-    at(monkeypatch, datetime(2027, 4, 12, 9, 0, tzinfo=UTC))
-    chat.come_back()
+    chat = at_the_last_checkin(engine, monkeypatch, lang="fi")
     chat.tap(followup.status.options[1].label.fi)  # stalled
     chat.tap(followup.options_of(followup.survey[0])[0].label.fi)
     chat.tap(followup.options_of(followup.survey[1])[0].label.fi)

@@ -21,7 +21,7 @@ from bot.answering.scope import ScopeWords
 from bot.answering.signs import Sequences, Signs, said_words
 from bot.answering.smalltalk import SmallTalkPhrases
 from bot.answering.spoken import SpokenWords
-from bot.answering.stemming import words
+from bot.answering.stemming import after_words, words
 from bot.content.loader import Knowledge
 
 # Longer messages are not answered (the engine says so): nobody asks a question this long, and
@@ -142,23 +142,24 @@ class Answerer:
         question = self._without_follow_up_opening(question, lang)
         return self.decide(question, lang, self.matches(question, lang))
 
+    def _follow_up_opening(self, said: list[str], lang: Lang) -> tuple[str, ...] | None:
+        """How a short question opens as a follow-up ("what about", "entä"), if it does."""
+        if len(said) > FOLLOW_UP_WORDS:
+            return None
+        return self.follow_ups[lang].at(said, shorter_than=len(said))
+
     def _without_follow_up_opening(self, question: str, lang: Lang) -> str:
         """ "what about instagram?" with no answer before it to follow is "instagram?": the
         opening says nothing of the subject, and its words would count against every match."""
-        said = words(question)
-        if len(said) > FOLLOW_UP_WORDS:
-            return question
-        opening = self.follow_ups[lang].at(said, shorter_than=len(said))
-        return question if opening is None else " ".join(said[len(opening) :])
+        opening = self._follow_up_opening(words(question), lang)
+        return question if opening is None else after_words(question, len(opening))
 
     def _follow_up(self, question: str, lang: Lang, thread: str) -> Answer | None:
         """ "what about internal stuff?" right after an answer on channels: what the rest of the
         question names, answered with another topic than the one just given, or with the same
         one where the follow-up goes deeper into it."""
         said = words(question)
-        if len(said) > FOLLOW_UP_WORDS:
-            return None
-        opening = self.follow_ups[lang].at(said, shorter_than=len(said))
+        opening = self._follow_up_opening(said, lang)
         if opening is None:
             return None
         if self.referrals[lang].referral_for(question) is not None:  # "entä alv?": the accountant's

@@ -71,20 +71,21 @@ def on_text(turn: Turn, text: str) -> Replies:
         return [turn.message("expected_button"), *waiting.reshow(turn)]
     if kind == "resume":  # "continue", "jatketaan": as /resume
         return commands.resume(turn, "")
-    if kind is None and turn.services.answerer.smalltalk.closing_kind(stripped) == "about":
-        # "We're a small salon. Can you help us with social media?" asks what the adviser does,
-        # but "We want to start a podcast. Where do we start?" asks about podcasts.
-        answer = answer_question(turn, stripped)
-        if answer.outcome != "answer":
-            return commands.start(turn, "")
-        return _answer_then_question(turn, answer)
+    # "We're a small salon. Can you help us with social media?" asks what the adviser does,
+    # unless the message as a whole has an answer ("We want a podcast. Where do we start?").
+    closing_about = (
+        kind is None and turn.services.answerer.smalltalk.closing_kind(stripped) == "about"
+    )
     if (
         answering
+        and not closing_about
         and len(words(stripped)) <= STATEMENT_WORDS
         and not turn.services.answerer.asking[turn.lang].asks(stripped)
     ):
         return [turn.message("expected_button"), *waiting.reshow(turn)]
     answer = answer_question(turn, stripped)
+    if closing_about and answer.outcome != "answer":
+        return commands.start(turn, "")
     if expecting and answer.outcome == "out_of_scope" and len(words(stripped)) <= SHORT_REPLY_WORDS:
         return [turn.message("expected_button"), *waiting.reshow(turn)]
     if answer.outcome != "answer":  # for the content editors: what people ask that we lack
