@@ -12,7 +12,8 @@ by a different labeller from the topic list (docs/answer-style.md) and the topic
 under `cases` every question whose labellings agree (both say no topic answers it, or each one's
 topic is among the other's acceptable ones), with both labellings and its half; under
 `disagreed` the others, kept but never scored. The half is fixed by the question's text (its hash), so adding a batch later
-never moves a question from one half to the other: "calibration" may be tuned on and its misses
+never moves a question from one half to the other (the hash is of the text as gathered, line
+breaks and all, so joining a post's paragraphs into one line moved none either): "calibration" may be tuned on and its misses
 read; "untuned" never, and its misses are never printed.
 """
 
@@ -26,6 +27,12 @@ from typing import Any
 import yaml
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "real.yaml"
+
+
+def one_line(question: str) -> str:
+    """A question as one message line: a post's paragraphs joined. Every reader of the set, the
+    shared scorer too, gives the adviser one question a line (`ask --batch`)."""
+    return " ".join(question.split())
 
 
 def half(question: str) -> str:
@@ -68,7 +75,7 @@ def build(batches: list[tuple[Path, Path, Path]]) -> list[dict[str, Any]]:
             cases.append(
                 {
                     "lang": case["lang"],
-                    "q": case["q"],
+                    "q": one_line(case["q"]),
                     "source": case["source"],
                     "kind": case["kind"],
                     "labels": [

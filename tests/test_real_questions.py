@@ -485,6 +485,13 @@ REAL = [
 ]
 
 
+def test_each_real_question_is_one_line() -> None:
+    """The shared scorer gives the adviser one question a line: a question with line breaks in
+    it would be answered as several."""
+    questions = [c.question for half in ("calibration", "untuned") for c in real_cases(half)]
+    assert all("\n" not in q and "\r" not in q for q in questions)
+
+
 @pytest.mark.parametrize(("half", "in_floor", "out_floor", "wrong_ceiling"), REAL)
 def test_real_questions_stay_at_their_floors(
     answerer: Answerer, half: str, in_floor: float, out_floor: float, wrong_ceiling: float
