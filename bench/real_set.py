@@ -1,6 +1,6 @@
 """Build the real-question set from what was gathered and the two independent labellings.
 
-    python -m bench.real_set RAW LABELS_A LABELS_B [RAW LABELS_A LABELS_B ...]
+    python -m bench.real_set [--later NEW_A NEW_B] RAW LABELS_A LABELS_B [RAW LABELS_A LABELS_B ...]
 
 The batches as gathered and labelled are kept in tests/data/real_sources/ (raw_*.yaml and
 labels/), apart from the case files beside them, so that a tool reading every case file there
@@ -15,6 +15,12 @@ topic is among the other's acceptable ones), with both labellings and its half; 
 never moves a question from one half to the other (the hash is of the text as gathered, line
 breaks and all, so joining a post's paragraphs into one line moved none either): "calibration" may be tuned on and its misses
 read; "untuned" never, and its misses are never printed.
+
+Topics added after a batch was labelled are labelled in a later pass (`--later`): two labellers
+each say, for every question of every batch (`id: "raw_en:12"`), which of the new topics answers
+it, or null, from the new topics' titles and answers alone. Where both name the same new topic, a
+question no topic answered now has it, and a question with a topic accepts it too; where only one
+does, a question no topic answered is no longer agreed on (it moves to `disagreed`).
 """
 
 from __future__ import annotations
@@ -63,31 +69,54 @@ def agreed(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, str | None, list
     return True, topic, accept
 
 
-def build(batches: list[tuple[Path, Path, Path]]) -> list[dict[str, Any]]:
+def _labels(path: Path, key: str) -> dict[Any, dict[str, Any]]:
+    return {x[key]: x for x in yaml.safe_load(path.read_text(encoding="utf-8"))["labels"]}
+
+
+def relabelled(case: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """The case after the later pass for topics added since it was labelled."""
+    new_a, new_b = a.get("topic"), b.get("topic")
+    if new_a is None and new_b is None:
+        return case
+    case = {**case, "later": [{"topic": new_a}, {"topic": new_b}]}
+    if new_a == new_b:
+        if case["topic"] is None:
+            return {**case, "topic": new_a}
+        return {**case, "accept": sorted({*case["accept"], new_a} - {case["topic"]})}
+    if case["topic"] is None:  # one labeller says a new topic answers it, the other none does
+        return {**case, "agreed": False}
+    return case
+
+
+def build(
+    batches: list[tuple[Path, Path, Path]], later: tuple[Path, Path] | None = None
+) -> list[dict[str, Any]]:
     cases: list[dict[str, Any]] = []
+    later_a, later_b = (_labels(later[0], "id"), _labels(later[1], "id")) if later else ({}, {})
     for raw_path, a_path, b_path in batches:
         raw = yaml.safe_load(raw_path.read_text(encoding="utf-8"))["cases"]
-        labels_a = {x["n"]: x for x in yaml.safe_load(a_path.read_text(encoding="utf-8"))["labels"]}
-        labels_b = {x["n"]: x for x in yaml.safe_load(b_path.read_text(encoding="utf-8"))["labels"]}
+        labels_a, labels_b = _labels(a_path, "n"), _labels(b_path, "n")
         for n, case in enumerate(raw, start=1):
             a, b = labels_a[n], labels_b[n]
             ok, topic, accept = agreed(a, b)
-            cases.append(
-                {
-                    "lang": case["lang"],
-                    "q": one_line(case["q"]),
-                    "source": case["source"],
-                    "kind": case["kind"],
-                    "labels": [
-                        {"topic": a.get("topic"), "accept": a.get("accept") or []},
-                        {"topic": b.get("topic"), "accept": b.get("accept") or []},
-                    ],
-                    "agreed": ok,
-                    "topic": topic,
-                    "accept": accept,
-                    "half": half(case["q"]),
-                }
-            )
+            built = {
+                "lang": case["lang"],
+                "q": one_line(case["q"]),
+                "source": case["source"],
+                "kind": case["kind"],
+                "labels": [
+                    {"topic": a.get("topic"), "accept": a.get("accept") or []},
+                    {"topic": b.get("topic"), "accept": b.get("accept") or []},
+                ],
+                "agreed": ok,
+                "topic": topic,
+                "accept": accept,
+                "half": half(case["q"]),
+            }
+            key = f"{raw_path.stem}:{n}"
+            if later:
+                built = relabelled(built, later_a[key], later_b[key])
+            cases.append(built)
     return cases
 
 
@@ -96,17 +125,21 @@ HEADER = """\
 # Each was labelled twice, independently, from the topic list (docs/answer-style.md) and the topic answers alone (`labels`);
 # `cases` are those whose two labellings agree, with `topic` (null: no topic answers it) and
 # `accept` (other ids both labellings accept); `disagreed` are kept apart and never scored. `half: calibration` may be tuned on;
-# `half: untuned` never is, and its misses are never printed. Built by bench/real_set.py.
+# `half: untuned` never is, and its misses are never printed. `later`: where either labeller of the later
+# pass (for topics added after the first labelling) named a new topic, both of their labels. Built by bench/real_set.py.
 """
 
 
 def main(argv: list[str]) -> int:
+    later = None
+    if argv[:1] == ["--later"] and len(argv) >= 3:
+        later, argv = (Path(argv[1]), Path(argv[2])), argv[3:]
     if not argv or len(argv) % 3:
         print(__doc__, file=sys.stderr)
         return 2
     paths = [Path(p) for p in argv]
     batches = [(paths[i], paths[i + 1], paths[i + 2]) for i in range(0, len(paths), 3)]
-    cases = build(batches)
+    cases = build(batches, later)
     body = yaml.safe_dump(
         {
             "cases": [c for c in cases if c["agreed"]],

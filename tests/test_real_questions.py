@@ -9,8 +9,10 @@ printed, here or anywhere.
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from bench.qa_quality import real_cases, score
+from bench.qa_quality import DATA, real_cases, score
+from bench.real_set import build, relabelled
 from bot import Lang
 from bot.answering.answer import Answer
 from bot.answering.answerer import Answerer
@@ -397,6 +399,19 @@ NEW_TOPICS = {
         "we are an accounting firm, can we post about our clients",
         "tilitoimisto ja vaitiolovelvollisuus somessa",
     ),
+    # what real questions asked and no topic covered: work chats, influencers, outside help
+    "work-chats": (
+        "our team has far too many whatsapp groups, how do we sort it out",
+        "meillä on töissä liikaa whatsapp-ryhmiä, miten saadaan järjestykseen",
+    ),
+    "influencers": (
+        "should our flower shop work with a local influencer",
+        "kannattaako kukkakaupan tehdä yhteistyötä vaikuttajan kanssa",
+    ),
+    "outside-help": (
+        "should I pay a freelancer to run our instagram",
+        "voiko tekoälyllä kirjoittaa yrityksen somepäivitykset",
+    ),
 }
 
 
@@ -415,6 +430,34 @@ def test_each_new_topic_is_answered_and_labelled_general_practice(
     assert label in text
     for seed in knowledge.seeds.values():
         assert seed.cite.en not in text and seed.cite.fi not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_the_influencer_answer_names_the_consumer_ombudsmans_guidance(
+    answerer: Answerer, knowledge: Knowledge, lang: Lang
+) -> None:
+    """A rule stated in a general-practice answer names its public source."""
+    question = NEW_TOPICS["influencers"][0 if lang == "en" else 1]
+    text = Renderer().text(answer_message(knowledge, answerer.answer(question, lang)))
+    assert "kkv.fi" in text and "Mainos" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "not_topic"),
+    [
+        # the new topics' words in questions of older topics
+        ("en", "our staff post memes on their own instagram about work", "work-chats"),
+        ("fi", "kannattaako meidän julkaista viikonloppuna vai arkena", "work-chats"),
+        ("en", "a blogger wrote a bad review of our restaurant, what do we do", "influencers"),
+        ("fi", "olemme tilitoimisto, mitä voimme julkaista linkkarissa", "outside-help"),
+        ("en", "can the regional business services help us get started", "outside-help"),
+    ],
+)
+def test_a_new_topic_does_not_take_older_topics_questions(
+    answerer: Answerer, lang: Lang, question: str, not_topic: str
+) -> None:
+    answer = answerer.answer(question, lang)
+    assert answer.topic is None or answer.topic.id != not_topic
 
 
 # --- keeping the thread -------------------------------------------------------------------------
@@ -490,6 +533,39 @@ def test_each_real_question_is_one_line() -> None:
     it would be answered as several."""
     questions = [c.question for half in ("calibration", "untuned") for c in real_cases(half)]
     assert all("\n" not in q and "\r" not in q for q in questions)
+
+
+def _case(topic: str | None, accept: list[str] | None = None) -> dict[str, object]:
+    return {"q": "?", "agreed": True, "topic": topic, "accept": accept or []}
+
+
+def test_a_topic_added_later_answers_a_question_only_when_both_labellers_say_so() -> None:
+    both = relabelled(_case(None), {"topic": "influencers"}, {"topic": "influencers"})
+    assert both["topic"] == "influencers" and both["agreed"]
+    one = relabelled(_case(None), {"topic": "influencers"}, {"topic": None})
+    assert not one["agreed"], "one labeller's word is not enough: the question is not scored"
+    older = relabelled(_case("facebook"), {"topic": "influencers"}, {"topic": "influencers"})
+    assert older["topic"] == "facebook" and older["accept"] == ["influencers"]
+    neither = relabelled(_case(None), {"topic": None}, {"topic": None})
+    assert neither["topic"] is None and neither["agreed"]
+
+
+def test_the_real_set_is_what_its_sources_and_labels_make() -> None:
+    """tests/data/real.yaml is rebuilt from the questions as gathered and both labellings, the
+    later pass included: nobody edited a label by hand."""
+    sources = DATA / "real_sources"
+    labels = sources / "labels"
+    batches = [
+        (
+            sources / f"raw_{name}.yaml",
+            labels / f"labels_{name}_A.yaml",
+            labels / f"labels_{name}_B.yaml",
+        )
+        for name in ("en", "fi", "en_2", "fi_2", "en_3", "fi_3")
+    ]
+    built = build(batches, (labels / "new_topics_A.yaml", labels / "new_topics_B.yaml"))
+    stored = yaml.safe_load((DATA / "real.yaml").read_text(encoding="utf-8"))
+    assert [c for c in built if c["agreed"]] == stored["cases"]
 
 
 @pytest.mark.parametrize(("half", "in_floor", "out_floor", "wrong_ceiling"), REAL)
