@@ -460,6 +460,20 @@ def test_a_new_topic_does_not_take_older_topics_questions(
     assert answer.topic is None or answer.topic.id != not_topic
 
 
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        ("en", "Besides marketing, what could social media do inside our firm?", "internal-uses"),
+        ("fi", "Muuhun kuin mainontaan, mihin somea voi käyttää firman sisällä?", "internal-uses"),
+    ],
+)
+def test_what_a_question_sets_aside_does_not_name_the_answer(
+    answerer: Answerer, lang: Lang, question: str, topic: str
+) -> None:
+    answer = answerer.answer(question, lang)
+    assert answer.topic is not None and answer.topic.id == topic
+
+
 # --- keeping the thread -------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ asks; when the question's words are mostly foreign to the knowledge base it says
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from bot.answering.focus import AskingPart
 from bot.answering.index import Match, TopicIndex
 from bot.answering.referral import ReferralSigns
 from bot.answering.scope import ScopeWords
-from bot.answering.signs import Sequences, Signs, said_words
+from bot.answering.signs import SaidWords, Sequences, Signs, said_words
 from bot.answering.smalltalk import SmallTalkPhrases
 from bot.answering.spoken import SpokenWords
 from bot.answering.stemming import after_words, words
@@ -28,6 +29,7 @@ from bot.content.loader import Knowledge
 # Telegram alone allows 4,096. The answerer cuts anything longer, for callers like `ask`.
 MAX_QUESTION_CHARS = 1000
 FOLLOW_UP_WORDS = 8  # a follow-up is short: "what about internal stuff?", "entä LinkedIn?"
+_CLAUSE = re.compile(r"[,.;:!?()–—]")  # where what a phrase sets aside ends
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Answerer:
         self.follow_ups = {lang: Sequences(spoken[lang].follow_ups) for lang in LANGS}
         self.fillers = {lang: Sequences(spoken[lang].fillers) for lang in LANGS}
         self.doubts = {lang: Signs(lang, spoken[lang].doubts) for lang in LANGS}
+        self.excluding = {lang: Sequences(spoken[lang].excluding) for lang in LANGS}
         self.asking = {lang: AskingPart(lang, spoken[lang].asking) for lang in LANGS}
         self.keywords = {
             lang: {topic.id: Signs(lang, topic.of(lang).keywords) for topic in topics}
@@ -222,15 +225,28 @@ class Answerer:
         said = said_words(asking, lang)
         return any(signs.found_in(said) for signs in self.keywords[lang].values())
 
-    def _named_alone(self, question: str, lang: Lang, matches: list[Match]) -> bool:
-        """In a near tie, whether the question names the best topic by one of its keywords and
-        none of the others that are as close: "kannattaako leipomon olla facebookissa" is about
-        Facebook, though choosing a channel scores almost the same."""
-        said = said_words(question, lang)
-        close = [m for m in matches[1:] if m.score >= matches[0].score * self.thresholds.too_close]
-        return self.keywords[lang][matches[0].topic_id].found_in(said) and not any(
-            self.keywords[lang][m.topic_id].found_in(said) for m in close
-        )
+    def _naming(self, question: str, lang: Lang) -> SaidWords:
+        """The question's words that can name a topic: without those it sets aside ("Besides
+        marketing, what can social media do inside a firm?" does not name marketing)."""
+        kept: list[str] = []
+        for clause in _CLAUSE.split(question):
+            said = words(clause)
+            for position in range(len(said)):
+                if self.excluding[lang].at(said, position) is not None:
+                    said = said[:position]
+                    break
+            kept += said
+        return said_words(" ".join(kept), lang)
+
+    def _named_alone(self, question: str, lang: Lang, matches: list[Match]) -> Match | None:
+        """In a near tie, the one of the close topics that the question names by one of its
+        keywords, when it names none of the others: "kannattaako leipomon olla facebookissa" is
+        about Facebook, though choosing a channel scores almost the same, and "should we be on
+        LinkedIn?" about LinkedIn whichever of the two is a hair ahead."""
+        said = self._naming(question, lang)
+        close = [m for m in matches if m.score >= matches[0].score * self.thresholds.too_close]
+        named = [m for m in close if self.keywords[lang][m.topic_id].found_in(said)]
+        return named[0] if len(named) == 1 else None
 
     def _needed(
         self, question: str, lang: Lang, matches: list[Match], names_field: bool, follow_up: bool
@@ -242,7 +258,7 @@ class Answerer:
         needed = t.answer_score[lang]
         if follow_up:
             return needed
-        said = said_words(question, lang)
+        said = self._naming(question, lang)
         named = self.keywords[lang][topic_id].found_in(said)
         agreed = index.agreed_on(self._without_fillers(question, lang), topic_id)
         # Every sign at once: the question names the field and this topic by one of its
@@ -308,8 +324,12 @@ class Answerer:
             return Answer(
                 question, lang, "suggest", None, nearby, confidence, outside_field=not names_field
             )
-        if second < best.score * t.too_close or self._named_alone(question, lang, matches):
+        if second < best.score * t.too_close:
             topic = self.knowledge.topics[best.topic_id]
+            return Answer(question, lang, "answer", topic, topic.related[:3], confidence)
+        named = self._named_alone(question, lang, matches)
+        if named is not None:
+            topic = self.knowledge.topics[named.topic_id]
             return Answer(question, lang, "answer", topic, topic.related[:3], confidence)
         close = tuple(m.topic_id for m in matches[:3] if best.score - m.score <= t.suggest_band)
         return Answer(question, lang, "suggest", None, close, confidence)

@@ -163,6 +163,10 @@ class SpokenLanguage(Frozen):
     # Doubts ("waste of time", "is it even worth it", "turhaa"): said to a social media adviser,
     # they are about social media even when they do not name it.
     doubts: tuple[WrittenForm, ...] = ()
+    # Phrases that set aside what follows them, up to the next punctuation ("besides marketing,",
+    # "other than ads?", "muuhun kuin mainontaan"): a topic the set-aside words name is not what
+    # the question names.
+    excluding: tuple[WrittenForm, ...] = ()
 
 
 class SpokenForms(Bilingual[SpokenLanguage]):
