@@ -474,6 +474,21 @@ def test_what_a_question_sets_aside_does_not_name_the_answer(
     assert answer.topic is not None and answer.topic.id == topic
 
 
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        ("fi", "voiko whatsappia käyttää sisäisenä verkostona yammerin sijaan"),
+        ("en", "can we use slack instead of yammer for internal communication"),
+    ],
+)
+def test_choosing_a_tool_for_internal_use_is_not_product_help(
+    answerer: Answerer, lang: Lang, question: str
+) -> None:
+    answer = answerer.answer(question, lang)
+    assert answer.referral is None
+    assert answer.topic is not None and answer.topic.id == "internal-sns-tools"
+
+
 # --- keeping the thread -------------------------------------------------------------------------
 
 
