@@ -315,6 +315,9 @@ def test_a_follow_up_someone_else_answers_is_not_read_in_the_thread(answerer: An
         ("fi", "Pitäisikö vaihtaa Facebook-sivun profiilikuva logoksi?"),
         ("en", "Is social media a liability for a small firm?"),
         ("fi", "Pitäisikö kirjata ylös, mitä kuluttajat kysyvät somessa?"),
+        # what a tool is good for is choosing one, not its help pages
+        ("fi", "mihin viestintään slack sopii meidän firmassa"),
+        ("en", "what is trello good for in a small team"),
     ],
 )
 def test_questions_of_the_field_are_not_sent_elsewhere(

@@ -123,6 +123,10 @@ def test_a_channel_by_its_nickname(answerer: Answerer) -> None:
         ("fi", "kannattaako meidän tehdä wiki henkilöstölle?", "internal-sns-tools"),
         # to tweet is to post, on Twitter
         ("fi", "kuinka usein kannattaa twiitata?", "posting-frequency"),
+        # posts nobody sees are a question of reach
+        ("fi", "Miksi meidän julkaisut eivät näy kenellekään?", "growing-reach"),
+        # "mitä pitää huomioida" asks, it names nothing; switching to Teams is its roll-out
+        ("fi", "mitä pitää huomioida kun vaihdetaan teamsiin", "teams-rollout"),
     ],
 )
 def test_the_words_owners_use_for_a_channel_or_a_tool(
