@@ -113,8 +113,9 @@ def build(
                 "accept": accept,
                 "half": half(case["q"]),
             }
+            # A batch labelled after the new topics existed had them on its list already.
             key = f"{raw_path.stem}:{n}"
-            if later:
+            if key in later_a or key in later_b:
                 built = relabelled(built, later_a[key], later_b[key])
             cases.append(built)
     return cases

@@ -27,13 +27,19 @@ class SaidWords:
 
     lang: Lang
     exact: frozenset[str]
+    # English: each word also as it is without a plural or third-person ending ("guests",
+    # "licences", "taxes" stand for "guest", "licence", "tax").
+    forms: frozenset[str]
     starts: frozenset[str]  # every start of a word from MIN_PREFIX letters on (Finnish)
     inside: frozenset[str]  # every piece of a word from MIN_INSIDE letters on (Finnish)
 
     @classmethod
     def of(cls, said: Sequence[str], lang: Lang) -> SaidWords:
+        exact = frozenset(said)
         if lang != "fi":
-            return cls(lang, frozenset(said), frozenset(), frozenset())
+            forms = exact | {w[:-1] for w in exact if w.endswith("s")}
+            forms |= {w[:-2] for w in exact if w.endswith("es")}
+            return cls(lang, exact, frozenset(forms), frozenset(), frozenset())
         starts = frozenset(w[:n] for w in said for n in range(MIN_PREFIX, len(w) + 1))
         inside = frozenset(
             w[i:j]
@@ -41,16 +47,39 @@ class SaidWords:
             for i in range(len(w))
             for j in range(i + MIN_INSIDE, len(w) + 1)
         )
-        return cls(lang, frozenset(said), starts, inside)
+        return cls(lang, exact, exact, starts, inside)
 
     def has(self, listed: str) -> bool:
-        if listed in self.exact:
-            return True
-        if self.lang == "en":  # plurals and third persons: "guests", "licences", "taxes"
-            return listed + "s" in self.exact or listed + "es" in self.exact
-        if len(listed) >= MIN_INSIDE:
-            return listed in self.inside
-        return len(listed) >= MIN_PREFIX and listed in self.starts
+        return bool(self.among(_Listed.of([listed])))
+
+    def among(self, listed: _Listed) -> frozenset[str]:
+        """Which of the listed words the question holds, as a whole word or, in Finnish,
+        inflected or inside a compound: set intersections, since one question is looked up
+        against hundreds of listed words."""
+        if self.lang != "fi":
+            return listed.every & self.forms
+        return (
+            (listed.every & self.exact) | (listed.long & self.inside) | (listed.four & self.starts)
+        )
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """Listed words by how they may be found: every one as written; from MIN_INSIDE letters on
+    also inside a word; of exactly MIN_PREFIX letters also at a word's start."""
+
+    every: frozenset[str]
+    long: frozenset[str]
+    four: frozenset[str]
+
+    @classmethod
+    def of(cls, listed: Iterable[str]) -> _Listed:
+        every = frozenset(listed)
+        return cls(
+            every,
+            frozenset(w for w in every if len(w) >= MIN_INSIDE),
+            frozenset(w for w in every if MIN_PREFIX <= len(w) < MIN_INSIDE),
+        )
 
 
 @lru_cache(maxsize=256)
@@ -63,11 +92,13 @@ def said_words(text: str, lang: Lang) -> SaidWords:
 class Signs:
     def __init__(self, lang: Lang, phrases: Iterable[str]) -> None:
         self.lang = lang
-        self.phrases = [p for p in (tuple(words(p)) for p in phrases) if p]
+        self.phrases = [frozenset(p) for p in (words(p) for p in phrases) if p]
+        self._listed = _Listed.of(w for phrase in self.phrases for w in phrase)
 
     def found_in(self, said: SaidWords) -> bool:
-        """Whether the question's words hold one of the phrases."""
-        return any(all(said.has(listed) for listed in phrase) for phrase in self.phrases)
+        """Whether the question's words hold all the words of one of the phrases, in any order."""
+        present = said.among(self._listed)
+        return bool(present) and any(phrase <= present for phrase in self.phrases)
 
 
 class Sequences:
