@@ -552,11 +552,12 @@ def test_a_question_that_is_not_a_follow_up_ignores_the_thread(answerer: Answere
 
 # (half, in-scope floor, out-of-scope floor, wrong-answer ceiling), a little under what each half
 # measured (README "Answer quality"). The bar is 85% / 90% / 3% on the untuned half; the
-# calibration half meets the wrong-answer and out-of-scope parts of it, the untuned half does not
-# yet, and in-scope answers are far under it: these floors keep what was gained.
+# calibration half meets the out-of-scope part of it, neither half the rest (the fourth batch of
+# questions, added in session 10, is harder than the first three): these floors keep what was
+# gained.
 REAL = [
-    pytest.param("calibration", 0.18, 0.9, 0.035, id="calibration"),
-    pytest.param("untuned", 0.2, 0.85, 0.1, id="untuned"),
+    pytest.param("calibration", 0.16, 0.9, 0.045, id="calibration"),
+    pytest.param("untuned", 0.2, 0.85, 0.105, id="untuned"),
 ]
 
 
@@ -593,7 +594,7 @@ def test_the_real_set_is_what_its_sources_and_labels_make() -> None:
             labels / f"labels_{name}_A.yaml",
             labels / f"labels_{name}_B.yaml",
         )
-        for name in ("en", "fi", "en_2", "fi_2", "en_3", "fi_3")
+        for name in ("en", "fi", "en_2", "fi_2", "en_3", "fi_3", "en_4", "fi_4")
     ]
     built = build(batches, (labels / "new_topics_A.yaml", labels / "new_topics_B.yaml"))
     stored = yaml.safe_load((DATA / "real.yaml").read_text(encoding="utf-8"))
