@@ -435,6 +435,29 @@ def test_each_new_topic_is_answered_and_labelled_general_practice(
         assert seed.cite.en not in text and seed.cite.fi not in text
 
 
+@pytest.mark.parametrize(
+    ("topic_id", "lang", "named"),
+    [
+        ("influencers", "en", "the Consumer Ombudsman's guidance on influencer marketing (kkv.fi)"),
+        ("influencers", "fi", "kuluttaja-asiamiehen linjaus vaikuttajamarkkinoinnista (kkv.fi)"),
+        ("photos-and-consent", "en", "the Data Protection Ombudsman (tietosuoja.fi)"),
+        ("photos-and-consent", "fi", "tietosuojavaltuutettu (tietosuoja.fi)"),
+    ],
+)
+def test_a_public_source_is_named_in_the_source_line_beside_general_practice(
+    answerer: Answerer, knowledge: Knowledge, topic_id: str, lang: Lang, named: str
+) -> None:
+    """The answer says what it rests on: the authority whose rule it states, and general practice
+    for the rest, never a report."""
+    question = NEW_TOPICS[topic_id][0 if lang == "en" else 1]
+    text = Renderer().text(answer_message(knowledge, answerer.answer(question, lang)))
+    source_line = next(
+        line for line in text.splitlines() if line.startswith(("Source", "Lähde", "Lähteet"))
+    )
+    assert named in source_line
+    assert knowledge.general_practice.of(lang) in source_line
+
+
 @pytest.mark.parametrize("lang", ["en", "fi"])
 def test_the_influencer_answer_names_the_consumer_ombudsmans_guidance(
     answerer: Answerer, knowledge: Knowledge, lang: Lang

@@ -266,3 +266,19 @@ def test_bad_bytes_are_reported_at_their_own_line(
     code, lines = run_validate(capsys)
     nul = f"knowledge/topics/zz-test.yaml:{line}: not valid YAML: a NUL byte"
     assert any(x.startswith(nul) for x in lines), lines
+
+
+def test_a_public_source_named_for_a_report_is_refused_at_its_line(
+    kb_copy: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report is named by seeds/index.yaml; `cite` is only for a general source's public one."""
+    cited = GOOD_TOPIC.replace(
+        '    section: "9 Loppuraportin tiivistelmä"\n',
+        '    section: "9 Loppuraportin tiivistelmä"\n    cite: {en: "a guide", fi: "opas"}\n',
+    )
+    write_topic(kb_copy, cited)
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert any(
+        line.startswith("knowledge/topics/zz-test.yaml:4: ") and "cite" in line for line in lines
+    ), lines

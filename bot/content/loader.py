@@ -46,9 +46,11 @@ class Knowledge:
     followup: FollowUp
 
     def cite(self, source: Source, lang: Lang) -> str:
-        """How an answer names one of its sources to the reader."""
-        citation = self.seeds[source.file].cite if source.file else self.general_practice
-        return citation.of(lang)
+        """How an answer names one of its sources to the reader: a report by its name, a public
+        source by what it is, the rest as general practice."""
+        if source.file:
+            return self.seeds[source.file].cite.of(lang)
+        return (source.cite or self.general_practice).of(lang)
 
     def citations(self, topic: Topic, lang: Lang) -> list[str]:
         seen: list[str] = []

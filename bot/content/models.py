@@ -45,11 +45,18 @@ class Source(Frozen):
     file: str | None = None
     section: Line | None = None
     general: Line | None = None
+    # A general source that is a public one (an authority's guidance, a platform's help pages):
+    # how the answer names it to the reader, beside "general practice, not from the reports".
+    cite: Bilingual[Line] | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Source:
         if (self.file is None) == (self.general is None):
             raise ValueError("a source names either `file` (a report in seeds/) or `general`")
+        if self.cite is not None and self.general is None:
+            raise ValueError(
+                "`cite` names a public source of a `general` entry; a report is named by seeds/index.yaml"
+            )
         return self
 
 
