@@ -79,6 +79,8 @@ def relabelled(case: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> di
     if new_a is None and new_b is None:
         return case
     case = {**case, "later": [{"topic": new_a}, {"topic": new_b}]}
+    if not case["agreed"]:  # never scored: the first labellings already disagree
+        return case
     if new_a == new_b:
         if case["topic"] is None:
             return {**case, "topic": new_a}
@@ -93,6 +95,11 @@ def build(
 ) -> list[dict[str, Any]]:
     cases: list[dict[str, Any]] = []
     later_a, later_b = (_labels(later[0], "id"), _labels(later[1], "id")) if later else ({}, {})
+    if later_a.keys() != later_b.keys():
+        raise ValueError("the two later labellings must label the same questions")
+    # Batches labelled after the new topics existed had them on their list already; every
+    # question of a batch the later pass covers must be in it.
+    relabelled_batches = {key.rsplit(":", 1)[0] for key in later_a}
     for raw_path, a_path, b_path in batches:
         raw = yaml.safe_load(raw_path.read_text(encoding="utf-8"))["cases"]
         labels_a, labels_b = _labels(a_path, "n"), _labels(b_path, "n")
@@ -113,9 +120,8 @@ def build(
                 "accept": accept,
                 "half": half(case["q"]),
             }
-            # A batch labelled after the new topics existed had them on its list already.
             key = f"{raw_path.stem}:{n}"
-            if key in later_a or key in later_b:
+            if raw_path.stem in relabelled_batches:
                 built = relabelled(built, later_a[key], later_b[key])
             cases.append(built)
     return cases

@@ -29,7 +29,7 @@ from bot.content.loader import Knowledge
 # Telegram alone allows 4,096. The answerer cuts anything longer, for callers like `ask`.
 MAX_QUESTION_CHARS = 1000
 FOLLOW_UP_WORDS = 8  # a follow-up is short: "what about internal stuff?", "entä LinkedIn?"
-_CLAUSE = re.compile(r"[,.;:!?()–—]")  # where what a phrase sets aside ends
+_CLAUSE = re.compile(r"[,.;:!?()–—]|\s-\s")  # where what a phrase sets aside ends
 
 
 @dataclass(frozen=True)
@@ -238,28 +238,34 @@ class Answerer:
             kept += said
         return said_words(" ".join(kept), lang)
 
-    def _named_alone(self, question: str, lang: Lang, matches: list[Match]) -> Match | None:
+    def _named_alone(self, naming: SaidWords, lang: Lang, matches: list[Match]) -> Match | None:
         """In a near tie, the one of the close topics that the question names by one of its
         keywords, when it names none of the others: "kannattaako leipomon olla facebookissa" is
         about Facebook, though choosing a channel scores almost the same, and "should we be on
         LinkedIn?" about LinkedIn whichever of the two is a hair ahead."""
-        said = self._naming(question, lang)
         close = [m for m in matches if m.score >= matches[0].score * self.thresholds.too_close]
-        named = [m for m in close if self.keywords[lang][m.topic_id].found_in(said)]
+        named = [m for m in close if self.keywords[lang][m.topic_id].found_in(naming)]
         return named[0] if len(named) == 1 else None
 
     def _needed(
-        self, question: str, lang: Lang, matches: list[Match], names_field: bool, follow_up: bool
+        self,
+        question: str,
+        lang: Lang,
+        matches: list[Match],
+        naming: SaidWords,
+        *,
+        names_field: bool,
+        follow_up: bool,
     ) -> float:
-        """The score the best topic needs for an answer rather than a choice of topics."""
+        """The score the best topic needs for an answer rather than a choice of topics. Words the
+        question sets aside (`naming`) neither name its topic nor its runners-up."""
         t = self.thresholds
         index = self.indexes[lang]
         topic_id = matches[0].topic_id
         needed = t.answer_score[lang]
         if follow_up:
             return needed
-        said = self._naming(question, lang)
-        named = self.keywords[lang][topic_id].found_in(said)
+        named = self.keywords[lang][topic_id].found_in(naming)
         agreed = index.agreed_on(self._without_fillers(question, lang), topic_id)
         # Every sign at once: the question names the field and this topic by one of its
         # keywords, none of the runners-up by theirs, and all three comparisons put it first.
@@ -270,7 +276,7 @@ class Answerer:
             names_field
             and named
             and agreed
-            and not any(self.keywords[lang][m.topic_id].found_in(said) for m in matches[1:3])
+            and not any(self.keywords[lang][m.topic_id].found_in(naming) for m in matches[1:3])
         ):
             return t.answer_score[lang] * t.nearby_share
         if not names_field:
@@ -316,7 +322,10 @@ class Answerer:
             or self.scope[lang].mentioned_in(question)
             or self.doubts[lang].found_in(said_words(question, lang))
         )
-        needed = self._needed(question, lang, matches, names_field, follow_up)
+        naming = self._naming(question, lang)
+        needed = self._needed(
+            question, lang, matches, naming, names_field=names_field, follow_up=follow_up
+        )
         confidence = _confidence(best, second, needed)
         if best.score < min(answer_score, needed):
             return Answer(question, lang, "out_of_scope", None, nearby, confidence)
@@ -324,12 +333,11 @@ class Answerer:
             return Answer(
                 question, lang, "suggest", None, nearby, confidence, outside_field=not names_field
             )
-        if second < best.score * t.too_close:
-            topic = self.knowledge.topics[best.topic_id]
-            return Answer(question, lang, "answer", topic, topic.related[:3], confidence)
-        named = self._named_alone(question, lang, matches)
-        if named is not None:
-            topic = self.knowledge.topics[named.topic_id]
+        chosen = (
+            best if second < best.score * t.too_close else self._named_alone(naming, lang, matches)
+        )
+        if chosen is not None:
+            topic = self.knowledge.topics[chosen.topic_id]
             return Answer(question, lang, "answer", topic, topic.related[:3], confidence)
         close = tuple(m.topic_id for m in matches[:3] if best.score - m.score <= t.suggest_band)
         return Answer(question, lang, "suggest", None, close, confidence)

@@ -27,8 +27,8 @@ class SaidWords:
 
     lang: Lang
     exact: frozenset[str]
-    # English: each word also as it is without a plural or third-person ending ("guests",
-    # "licences", "taxes" stand for "guest", "licence", "tax").
+    # In English each word also without a plural or third-person ending ("guests", "licences",
+    # "taxes" stand for "guest", "licence", "tax"); in Finnish the words as they are.
     forms: frozenset[str]
     starts: frozenset[str]  # every start of a word from MIN_PREFIX letters on (Finnish)
     inside: frozenset[str]  # every piece of a word from MIN_INSIDE letters on (Finnish)
@@ -49,9 +49,6 @@ class SaidWords:
         )
         return cls(lang, exact, exact, starts, inside)
 
-    def has(self, listed: str) -> bool:
-        return bool(self.among(_Listed.of([listed])))
-
     def among(self, listed: _Listed) -> frozenset[str]:
         """Which of the listed words the question holds, as a whole word or, in Finnish,
         inflected or inside a compound: set intersections, since one question is looked up
@@ -59,18 +56,20 @@ class SaidWords:
         if self.lang != "fi":
             return listed.every & self.forms
         return (
-            (listed.every & self.exact) | (listed.long & self.inside) | (listed.four & self.starts)
+            (listed.every & self.exact)
+            | (listed.long & self.inside)
+            | (listed.prefix_only & self.starts)
         )
 
 
 @dataclass(frozen=True)
 class _Listed:
     """Listed words by how they may be found: every one as written; from MIN_INSIDE letters on
-    also inside a word; of exactly MIN_PREFIX letters also at a word's start."""
+    also inside a word (and so at its start); from MIN_PREFIX letters up to that, at its start."""
 
     every: frozenset[str]
     long: frozenset[str]
-    four: frozenset[str]
+    prefix_only: frozenset[str]
 
     @classmethod
     def of(cls, listed: Iterable[str]) -> _Listed:

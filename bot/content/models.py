@@ -46,7 +46,8 @@ class Source(Frozen):
     section: Line | None = None
     general: Line | None = None
     # A general source that is a public one (an authority's guidance, a platform's help pages):
-    # how the answer names it to the reader, beside "general practice, not from the reports".
+    # how the answer names it to the reader, instead of "general practice, not from the reports"
+    # (which the topic's other, uncited general sources still bring to its source line).
     cite: Bilingual[Line] | None = None
 
     @model_validator(mode="after")
