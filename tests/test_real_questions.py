@@ -542,6 +542,8 @@ def test_choosing_a_tool_for_internal_use_is_not_product_help(
         ),
         ("fi", "facebook", "entä instagram?", {"instagram"}),
         ("fi", "negative-feedback", "no entä jos arvostelija valehtelee", {"negative-feedback"}),
+        # what stands right after the opening is the subject; the rest says why
+        ("fi", "instagram", "entä tiktok? nuoret pelaajat on siellä", {"tiktok-youtube"}),
     ],
 )
 def test_a_follow_up_keeps_the_thread(

@@ -179,14 +179,25 @@ class Answerer:
         ):
             topic = self.knowledge.topics[thread]
             return Answer(said_rest, lang, "answer", topic, topic.related[:3], 0.5)
-        # What the follow-up names ("internal"), without the filler it leans on the thread for
-        # ("stuff", "jutut"): words the knowledge base never uses would count against it.
+        # What the follow-up names: first what stands right after its opening, up to the first
+        # punctuation ("entä tiktok? nuoret pelaajat on siellä" names TikTok; the rest says why),
+        # then all of it.
+        subject = self._without_fillers(_CLAUSE.split(after_words(question, len(opening)))[0], lang)
+        for named in dict.fromkeys((subject, said_rest)):
+            answer = self._follow_up_naming(named, lang, thread)
+            if answer is not None:
+                return answer
+        return None
+
+    def _follow_up_naming(self, named: str, lang: Lang, thread: str) -> Answer | None:
+        """A follow-up's words answered with another topic than the thread's, if they name one.
+        Without the filler it leans on the thread for ("stuff", "jutut"): words the knowledge base
+        never uses would count against it."""
         mapper = self.indexes[lang].mapper
-        rest = " ".join(w for w in said_rest.split() if mapper.knows_word(w))
+        rest = " ".join(w for w in named.split() if mapper.knows_word(w))
         if not rest:
             return None
-        found = self.matches(rest, lang)
-        matches = [m for m in found if m.topic_id != thread]
+        matches = [m for m in self.matches(rest, lang) if m.topic_id != thread]
         if not matches:
             return None
         # The thread is the adviser's field and the follow-up names its own subject in a word or
