@@ -263,6 +263,10 @@ def test_no_answer_near_a_topic_is_not_called_outside_the_field(
         ("fi", "miten kirjataan somemainonnan kulut", "kirjanpitäjä"),
         ("en", "a customer posted a photo of our staff, are we liable?", "lawyer"),
         ("fi", "olemmeko korvausvastuussa jos asiakas jakaa kuvan", "juristi"),
+        # a second tester's: the app's buttons are its help pages' business
+        ("en", "how do I add a link in my instagram bio", "Help Centre"),
+        ("fi", "miten instagramissa saa linkin bioon, en löydä mistä painetaan", "ohjekeskus"),
+        ("en", "how do i leave a whatsapp group without everyone seeing", "help pages"),
     ],
 )
 def test_help_desk_and_other_fields_are_declined_with_who_answers(

@@ -123,6 +123,9 @@ def test_a_channel_by_its_nickname(answerer: Answerer) -> None:
         ("fi", "kannattaako meidän tehdä wiki henkilöstölle?", "internal-sns-tools"),
         # to tweet is to post, on Twitter
         ("fi", "kuinka usein kannattaa twiitata?", "posting-frequency"),
+        # the newer channels are a question of choosing channels
+        ("en", "should we be on bluesky?", "choosing-channels"),
+        ("fi", "kannattaako meidän olla threadsissa?", "choosing-channels"),
         # posts nobody sees are a question of reach
         ("fi", "Miksi meidän julkaisut eivät näy kenellekään?", "growing-reach"),
         # "mitä pitää huomioida" asks, it names nothing; switching to Teams is its roll-out
