@@ -29,7 +29,9 @@ from bot.content.loader import Knowledge
 # Telegram alone allows 4,096. The answerer cuts anything longer, for callers like `ask`.
 MAX_QUESTION_CHARS = 1000
 FOLLOW_UP_WORDS = 8  # a follow-up is short: "what about internal stuff?", "entä LinkedIn?"
-_CLAUSE = re.compile(r"[,.;:!?()–—]|\s-\s")  # where what a phrase sets aside ends
+# Where a clause ends: what a phrase sets aside ("besides marketing,") reaches no further, and a
+# follow-up's subject ("entä tiktok?") is what stands before it.
+_CLAUSE = re.compile(r"[,.;:!?()–—]|\s-\s")
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,8 @@ class Answerer:
             return None
         if self.referrals[lang].referral_for(question) is not None:  # "entä alv?": the accountant's
             return None
-        said_rest = self._without_fillers(" ".join(said[len(opening) :]), lang)
+        rest_as_written = after_words(question, len(opening))
+        said_rest = self._without_fillers(rest_as_written, lang)
         t = self.thresholds
         deeper = self.matches(said_rest, lang) if said_rest else []
         # Deeper into the same subject ("entä jos arvostelija valehtelee?" after the answer on bad
@@ -182,7 +185,7 @@ class Answerer:
         # What the follow-up names: first what stands right after its opening, up to the first
         # punctuation ("entä tiktok? nuoret pelaajat on siellä" names TikTok; the rest says why),
         # then all of it.
-        subject = self._without_fillers(_CLAUSE.split(after_words(question, len(opening)))[0], lang)
+        subject = self._without_fillers(_CLAUSE.split(rest_as_written)[0], lang)
         for named in dict.fromkeys((subject, said_rest)):
             answer = self._follow_up_naming(named, lang, thread)
             if answer is not None:
@@ -239,15 +242,11 @@ class Answerer:
     def _naming(self, question: str, lang: Lang) -> SaidWords:
         """The question's words that can name a topic: without those it sets aside ("Besides
         marketing, what can social media do inside a firm?" does not name marketing)."""
-        kept: list[str] = []
-        for clause in _CLAUSE.split(question):
-            said = words(clause)
-            for position in range(len(said)):
-                if self.excluding[lang].at(said, position) is not None:
-                    said = said[:position]
-                    break
-            kept += said
-        return said_words(" ".join(kept), lang)
+        clauses = [words(clause) for clause in _CLAUSE.split(question)]
+        kept = [self.excluding[lang].before_first(said) for said in clauses]
+        if kept == clauses:  # nothing set aside: the question's own words, looked up once
+            return said_words(question, lang)
+        return said_words(" ".join(w for said in kept for w in said), lang)
 
     def _named_alone(self, naming: SaidWords, lang: Lang, matches: list[Match]) -> Match | None:
         """In a near tie, the one of the close topics that the question names by one of its

@@ -125,6 +125,13 @@ class Sequences:
                 return phrase
         return None
 
+    def before_first(self, said: Sequence[str]) -> Sequence[str]:
+        """The words before the first of the phrases, all of them if there is none."""
+        for position in range(len(said)):
+            if self.at(said, position) is not None:
+                return said[:position]
+        return said
+
     def removed_from(self, said: Sequence[str]) -> list[str]:
         """The words without any of the phrases."""
         kept: list[str] = []
