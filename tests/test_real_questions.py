@@ -267,6 +267,9 @@ def test_no_answer_near_a_topic_is_not_called_outside_the_field(
         ("en", "how do I add a link in my instagram bio", "Help Centre"),
         ("fi", "miten instagramissa saa linkin bioon, en löydä mistä painetaan", "ohjekeskus"),
         ("en", "how do i leave a whatsapp group without everyone seeing", "help pages"),
+        # an employer reading staff's email is privacy in working life, not their own accounts
+        ("fi", "Saako työnantaja tarkastaa työpaikan kaikki sähköpostit?", "työoikeuden"),
+        ("en", "can my boss read my work emails", "employment law"),
     ],
 )
 def test_help_desk_and_other_fields_are_declined_with_who_answers(
@@ -278,6 +281,14 @@ def test_help_desk_and_other_fields_are_declined_with_who_answers(
     text = Renderer().text(answer_message(knowledge, answer))
     assert pointer in text
     assert "privacy" not in text.casefold() and "tietosuoja" not in answer.suggestions
+
+
+def test_reading_email_is_someone_elses_question_only_when_the_employer_reads_it(
+    answerer: Answerer,
+) -> None:
+    """Where a firm keeps its customers' email is the adviser's question, not employment law."""
+    answer = answerer.answer("should we read customer emails in Teams or Outlook", "en")
+    assert answer.referral is None
 
 
 def test_only_the_asking_part_makes_a_long_message_someone_elses_question(
