@@ -238,6 +238,28 @@ def test_no_answer_near_a_topic_is_not_called_outside_the_field(
     assert outside in Renderer().text(answer_message(knowledge, far))
 
 
+@pytest.mark.parametrize(
+    ("lang", "one", "several"),
+    [
+        ("en", "Is this what you mean?", "Is it one of these?"),
+        ("fi", "Tarkoitatko tätä?", "Onko se jokin näistä?"),
+    ],
+)
+def test_one_topic_offered_is_asked_about_not_offered_as_a_choice(
+    knowledge: Knowledge, lang: Lang, one: str, several: str
+) -> None:
+    """A tester: "a choice with one option should just be the answer"; the adviser is not sure,
+    so it asks, but not as if there were several to choose from, in the terminal's list or on
+    Telegram's buttons alike."""
+    single = Answer("1 star review, reply?", lang, "suggest", None, ("negative-feedback",), 0.4)
+    double = Answer("reviews?", lang, "suggest", None, ("negative-feedback", "pitfalls"), 0.4)
+    for answer, wanted, unwanted in ((single, one, several), (double, several, one)):
+        listed = Renderer().text(answer_message(knowledge, answer, list_related=True))
+        buttons = Renderer().text(answer_message(knowledge, answer, topic_token=lambda t: t))
+        for text in (listed, buttons):
+            assert wanted in text and unwanted not in text
+
+
 # --- help-desk and other questions someone else answers -----------------------------------------
 
 

@@ -65,6 +65,7 @@ def answer_message(
                 "pointer": answer.referral,
                 "suggestions": titles if list_related else [],
                 "has_suggestions": bool(titles),
+                "suggestion_count": len(titles),
             },
             choices=buttons,
         )
@@ -76,6 +77,11 @@ def answer_message(
     return Message(
         lang,
         template,
-        {"suggestions": titles if list_related else [], "has_suggestions": bool(titles)},
+        {
+            "suggestions": titles if list_related else [],
+            "has_suggestions": bool(titles),
+            # One topic offered is a question ("is this what you mean?"), not a choice.
+            "suggestion_count": len(titles),
+        },
         choices=buttons,
     )
