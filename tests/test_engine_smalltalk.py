@@ -39,6 +39,7 @@ def engine(knowledge: Knowledge, tmp_path: Path) -> Engine:
         ("fi", "kiitos, tästä oli apua", "smalltalk_thanks"),
         ("fi", "ok kiitos tosi paljon", "smalltalk_thanks"),
         ("en", "ok thanks very much", "smalltalk_thanks"),
+        ("en", "cheers mate", "smalltalk_thanks"),
         # An introduction ending in "can you help?" asks what the adviser does: the welcome.
         (
             "fi",

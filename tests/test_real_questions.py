@@ -260,6 +260,41 @@ def test_one_topic_offered_is_asked_about_not_offered_as_a_choice(
             assert wanted in text and unwanted not in text
 
 
+@pytest.mark.parametrize(
+    ("lang", "question", "topic", "says"),
+    [
+        # a third tester's owners: asking for reviews is not answering bad ones, and a Page's cost
+        # is not an ad budget's
+        (
+            "en",
+            "what about getting more google reviews, we have like 6",
+            "negative-feedback",
+            "review link",
+        ),
+        (
+            "fi",
+            "pitäiskö mun kysyä asiakkailta arvosteluja googleen, miten sen tekis ettei oo tyrkky",
+            "negative-feedback",
+            "arvostelulinkki",
+        ),
+        ("fi", "paljonko maksaa perustaa facebook-sivu yritykselle", "facebook", "ilmainen"),
+        ("en", "how much does a facebook page cost for my shop?", "facebook", "costs nothing"),
+        (
+            "fi",
+            "jos joku postaus menee päin honkia ja kommentteihin tulee paskamyrsky, mitä sit tehdään",
+            "negative-feedback",
+            "rauhallisesti",
+        ),
+    ],
+)
+def test_owners_everyday_needs_get_the_answer_that_says_it(
+    answerer: Answerer, lang: str, question: str, topic: str, says: str
+) -> None:
+    answer = answerer.answer(question, lang)  # type: ignore[arg-type]
+    assert answer.topic is not None and answer.topic.id == topic
+    assert says in answer.topic.of(answer.lang).answer
+
+
 # --- help-desk and other questions someone else answers -----------------------------------------
 
 
@@ -292,6 +327,13 @@ def test_one_topic_offered_is_asked_about_not_offered_as_a_choice(
         # an employer reading staff's email is privacy in working life, not their own accounts
         ("fi", "Saako työnantaja tarkastaa työpaikan kaikki sähköpostit?", "työoikeuden"),
         ("en", "can my boss read my work emails", "employment law"),
+        # a channel only part of the team can see is a private channel: Microsoft's help pages
+        (
+            "fi",
+            "Teamsissa miten saa tehtyä kanavan jonne vain osa porukasta pääsee?",
+            "Microsoftin tuki",
+        ),
+        ("en", "walk me through setting up instagram ads, where do i click", "Help Centre"),
     ],
 )
 def test_help_desk_and_other_fields_are_declined_with_who_answers(
