@@ -87,6 +87,30 @@ def test_goodbye_mid_assessment_says_it_waits(engine: Engine, lang: Lang) -> Non
     assert "/assess" in chat.text()
 
 
+@pytest.mark.parametrize(("lang", "saved"), [("en", "saved"), ("fi", "tallessa")])
+def test_goodbye_says_only_what_is_true_for_this_user(
+    engine: Engine, lang: Lang, saved: str
+) -> None:
+    """A tester: "Everything you've told me is saved" startles someone who only asked questions,
+    and /plan shows nothing to one who has none."""
+    asker = Chat(engine, UserRef("tg:asker", language_hint=lang))
+    asker.say(
+        {"en": "how often should a cafe post?", "fi": "kuinka usein kahvilan kannattaa julkaista?"}[
+            lang
+        ]
+    )
+    asker.say({"en": "bye", "fi": "hei hei"}[lang])
+    assert asker.templates()[-1] == "smalltalk_goodbye"
+    assert saved not in asker.text() and "/plan" not in asker.text()
+    assert "/assess" in asker.text()
+    planner = Chat(engine, UserRef("tg:planner", language_hint=lang))
+    planner.command("assess")
+    planner.answer_all(CAFE)
+    planner.say({"en": "bye", "fi": "hei hei"}[lang])
+    assert planner.templates() == ["smalltalk_goodbye"]
+    assert saved in planner.text() and "/plan" in planner.text()
+
+
 def test_thanks_with_anything_else_in_it_is_a_question(engine: Engine) -> None:
     chat = Chat(engine, UserRef("tg:asks", language_hint="en"))
     chat.say("thanks, how often should a cafe post?")

@@ -64,7 +64,8 @@ def on_text(turn: Turn, text: str) -> Replies:
     if kind == "thanks":
         return [turn.message("smalltalk_thanks"), *waiting.reshow(turn)]
     if kind == "goodbye":
-        return [turn.message("smalltalk_goodbye", in_progress=answering)]
+        has_plan = turn.repo.latest_plan(turn.key) is not None
+        return [turn.message("smalltalk_goodbye", in_progress=answering, has_plan=has_plan)]
     if kind == "unsure" and answering:
         return assessing.help_with_question(turn)
     if kind == "unsure" and expecting:  # at a check-in: its buttons include "can't say yet"
