@@ -278,6 +278,8 @@ def test_one_topic_offered_is_asked_about_not_offered_as_a_choice(
             "arvostelulinkki",
         ),
         ("fi", "paljonko maksaa perustaa facebook-sivu yritykselle", "facebook", "ilmainen"),
+        ("fi", "kuinka kauan pilotin pitäis kestää?", "pilot-first", "kolme kuukautta"),
+        ("en", "how long should our pilot run", "pilot-first", "three months"),
         ("en", "how much does a facebook page cost for my shop?", "facebook", "costs nothing"),
         (
             "fi",
