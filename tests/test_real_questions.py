@@ -277,10 +277,10 @@ def test_one_topic_offered_is_asked_about_not_offered_as_a_choice(
             "negative-feedback",
             "arvostelulinkki",
         ),
-        ("fi", "paljonko maksaa perustaa facebook-sivu yritykselle", "facebook", "ilmainen"),
+        ("fi", "paljonko maksaa perustaa facebook-sivu yritykselle", "facebook", "ilmaista"),
         ("fi", "kuinka kauan pilotin pitäis kestää?", "pilot-first", "kolme kuukautta"),
         ("en", "how long should our pilot run", "pilot-first", "three months"),
-        ("en", "how much does a facebook page cost for my shop?", "facebook", "costs nothing"),
+        ("en", "how much does a facebook page cost for my shop?", "facebook", "is free"),
         (
             "fi",
             "jos joku postaus menee päin honkia ja kommentteihin tulee paskamyrsky, mitä sit tehdään",
@@ -353,8 +353,12 @@ def test_reading_email_is_someone_elses_question_only_when_the_employer_reads_it
     answerer: Answerer,
 ) -> None:
     """Where a firm keeps its customers' email is the adviser's question, not employment law."""
-    answer = answerer.answer("should we read customer emails in Teams or Outlook", "en")
-    assert answer.referral is None
+    for question, lang in (
+        ("should we read customer emails in Teams or Outlook", "en"),
+        ("As an employer, how do I get staff to read Teams instead of email?", "en"),
+        ("Työnantajana haluan, että työntekijät lukevat Teamsia eikä sähköpostia", "fi"),
+    ):
+        assert answerer.answer(question, lang).referral is None, question  # type: ignore[arg-type]
 
 
 def test_only_the_asking_part_makes_a_long_message_someone_elses_question(
