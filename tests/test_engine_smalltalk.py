@@ -40,6 +40,7 @@ def engine(knowledge: Knowledge, tmp_path: Path) -> Engine:
         ("fi", "ok kiitos tosi paljon", "smalltalk_thanks"),
         ("en", "ok thanks very much", "smalltalk_thanks"),
         ("en", "cheers mate", "smalltalk_thanks"),
+        ("en", "thanks, this was helpful!", "smalltalk_thanks"),
         # An introduction ending in "can you help?" asks what the adviser does: the welcome.
         (
             "fi",

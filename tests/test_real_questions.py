@@ -336,6 +336,7 @@ def test_owners_everyday_needs_get_the_answer_that_says_it(
             "Microsoftin tuki",
         ),
         ("en", "walk me through setting up instagram ads, where do i click", "Help Centre"),
+        ("fi", "Miten Teamsissa tehdään uusi kanava?", "Microsoftin tuki"),
     ],
 )
 def test_help_desk_and_other_fields_are_declined_with_who_answers(
@@ -584,6 +585,12 @@ def test_what_a_question_sets_aside_does_not_name_the_answer(
 ) -> None:
     answer = answerer.answer(question, lang)
     assert answer.topic is not None and answer.topic.id == topic
+
+
+def test_what_an_owner_rules_out_is_not_answered_as_asked(answerer: Answerer) -> None:
+    """A fourth tester: "im not paying for ads" got the ad-budget answer; the adviser now asks."""
+    answer = answerer.answer("what does it cost? im not paying for ads", "en")
+    assert answer.topic is None or answer.topic.id != "ads-budget"
 
 
 @pytest.mark.parametrize(
