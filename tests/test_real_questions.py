@@ -280,6 +280,19 @@ def test_one_topic_offered_is_asked_about_not_offered_as_a_choice(
         ("fi", "paljonko maksaa perustaa facebook-sivu yritykselle", "facebook", "ilmaista"),
         ("fi", "kuinka kauan pilotin pitäis kestää?", "pilot-first", "kolme kuukautta"),
         ("en", "how long should our pilot run", "pilot-first", "three months"),
+        # a fourth tester's: a customer's home needs their yes; an agency's duty is its NDA
+        (
+            "fi",
+            "mitä jos asiakas kieltää kuvaamisen kokonaan, voiko silti laittaa kuvan pelkästä keittiöstä?",
+            "photos-and-consent",
+            "asiakkaan kotia kuvaa vain luvalla",
+        ),
+        (
+            "en",
+            "we work for clients under NDA sometimes. can I post about a project if i dont name the client?",
+            "client-confidentiality",
+            "NDA",
+        ),
         ("en", "how much does a facebook page cost for my shop?", "facebook", "is free"),
         (
             "fi",
