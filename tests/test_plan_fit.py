@@ -315,6 +315,28 @@ def test_no_plan_recommends_what_the_firm_already_has(
                     assert not (words in item.of("en") and met(answers)), (item.of("en"), answers)
 
 
+# Steps that open a channel the firm does not have.
+OPENS_A_CHANNEL = {"linkedin_b2b"}
+
+
+def test_a_plan_that_says_no_new_channel_yet_opens_one_only_after_the_pilot(
+    knowledge: Knowledge, firms: list[Answers]
+) -> None:
+    """A tester's cleaning firm: step 1 said "no new channel yet" and step 5 "reach your
+    buyers on LinkedIn". A new channel may be in the plan, but as what comes after the pilot."""
+    met = 0
+    for answers in firms:
+        _, plan = plan_for(knowledge, answers)
+        if "no new channel yet" not in plan.steps[0].why("en").casefold():
+            continue
+        for step in plan.steps[1:]:
+            if step.id in OPENS_A_CHANNEL:
+                met += 1
+                assert step.title("en").startswith("After the pilot"), ids(plan)
+                assert step.title("fi").startswith("Pilotin jälkeen"), ids(plan)
+    assert met > 5
+
+
 def test_a_one_person_firm_s_plan_assumes_no_team(
     knowledge: Knowledge, firms: list[Answers]
 ) -> None:
