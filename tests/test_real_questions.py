@@ -279,6 +279,7 @@ def test_one_topic_offered_is_asked_about_not_offered_as_a_choice(
         ),
         ("fi", "paljonko maksaa perustaa facebook-sivu yritykselle", "facebook", "ilmaista"),
         ("fi", "kuinka kauan pilotin pitäis kestää?", "pilot-first", "kolme kuukautta"),
+        ("en", "what should I post?", "content-ideas", "behind"),
         ("en", "how long should our pilot run", "pilot-first", "three months"),
         # a fourth tester's: a customer's home needs their yes; an agency's duty is its NDA
         (
