@@ -52,7 +52,6 @@ Vector = dict[str, float]
 class _Views(NamedTuple):
     """A question compared with every topic: as a whole, by closest example, by letters."""
 
-    query: Vector
     whole: npt.NDArray[np.float64]
     closest_example: npt.NDArray[np.float64]
     letters: npt.NDArray[np.float64]
@@ -178,17 +177,26 @@ class TopicIndex:
         return self.best(self.scores(question), limit)
 
     @lru_cache(maxsize=64)  # noqa: B019 - one index per language lives as long as the process
-    def _views(self, question: str) -> _Views | None:
-        """The question compared three ways with every topic; made once per question, since
-        ranking, the agreement check and the one-word check all read it."""
+    def _query(self, question: str) -> tuple[Vector, list[str]] | None:
+        """The question's word vector and its words, or None when it has no known word; apart
+        from the comparisons, since the one-word check needs only this (a long message's letter
+        grams are the costly part)."""
         said = self.spoken.words(question)
         known, unknown = self.words.vector(Counter(self.mapper.terms_of(said)))
         if not known:
             return None
-        query = _normalised(known, unknown)
+        return _normalised(known, unknown), said
+
+    @lru_cache(maxsize=64)  # noqa: B019 - one index per language lives as long as the process
+    def _views(self, question: str) -> _Views | None:
+        """The question compared three ways with every topic; made once per question, since
+        ranking and the agreement check both read it."""
+        found = self._query(question)
+        if found is None:
+            return None
+        query, said = found
         grams = _normalised(*self.grams.vector(Counter(letter_grams(said))))
         views = _Views(
-            query,
             self._topic_words.dot(query),
             np.maximum.reduceat(self._example_words.dot(query), self._first_example),
             self._topic_grams.dot(grams),
@@ -225,13 +233,13 @@ class TopicIndex:
     def one_word_share(self, question: str, topic_id: str) -> float:
         """How much of the question's match with a topic (as a whole) rests on its single most
         shared word: near 1.0 when one word ("time", "help", "board") is all they have in common."""
-        views = self._views(question)
-        if views is None:
+        found = self._query(question)
+        if found is None:
             return 1.0
         column = self.topic_ids.index(topic_id)
         shares = [
             weight * self._topic_words.rows[self._topic_words.column[term], column]
-            for term, weight in views.query.items()
+            for term, weight in found[0].items()
             if term in self._topic_words.column and term not in self.words.function_words
         ]
         total = sum(shares)
