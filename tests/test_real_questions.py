@@ -684,12 +684,12 @@ def test_a_question_that_is_not_a_follow_up_ignores_the_thread(answerer: Answere
 
 # (half, in-scope floor, out-of-scope floor, wrong-answer ceiling), a little under what each half
 # measured (README "Answer quality"). The bar is 85% / 90% / 3% on the untuned half; the
-# calibration half meets the out-of-scope part of it, neither half the rest (the fourth batch of
-# questions, added in session 10, is harder than the first three): these floors keep what was
-# gained.
+# calibration half meets the out-of-scope part of it, the untuned half that part too in session 11,
+# neither half the rest (the fourth and fifth batches are harder than the first three): these
+# floors keep what was gained.
 REAL = [
-    pytest.param("calibration", 0.16, 0.9, 0.05, id="calibration"),
-    pytest.param("untuned", 0.2, 0.85, 0.105, id="untuned"),
+    pytest.param("calibration", 0.16, 0.92, 0.05, id="calibration"),
+    pytest.param("untuned", 0.2, 0.88, 0.09, id="untuned"),
 ]
 
 
