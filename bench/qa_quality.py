@@ -56,6 +56,10 @@ class Case:
     topic: str | None
     accept: frozenset[str] = frozenset()
 
+    def accepts(self, topic_id: str | None) -> bool:
+        """Whether answering with this topic (None: declining) is right for the case."""
+        return topic_id == self.topic or topic_id in self.accept if self.topic else topic_id is None
+
 
 @dataclass
 class Score:
@@ -65,7 +69,7 @@ class Score:
     def add(self, case: Case, got: str | None, outcome: str) -> None:
         key = "in" if case.topic else "out"
         self.counts[f"{key}-{case.lang}-total"] += 1
-        right = got == case.topic or got in case.accept if case.topic else got is None
+        right = case.accepts(got)
         if right:
             self.counts[f"{key}-{case.lang}-right"] += 1
         elif got is not None:

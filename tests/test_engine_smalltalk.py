@@ -85,7 +85,19 @@ def test_goodbye_mid_assessment_says_it_waits(engine: Engine, lang: Lang) -> Non
     chat.command("assess")
     chat.say({"en": "goodbye", "fi": "näkemiin"}[lang])
     assert chat.templates() == ["smalltalk_goodbye"]
+    assert {"en": "where you left it", "fi": "mihin jäit"}[lang] in chat.text()
     assert "/assess" in chat.text()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_goodbye_with_a_paused_assessment_says_it_waits(engine: Engine, lang: Lang) -> None:
+    """A paused assessment is kept and /assess carries it on: not "start one"."""
+    chat = Chat(engine, UserRef("tg:paused-bye", language_hint=lang))
+    chat.command("assess")
+    chat.command("cancel")
+    chat.say({"en": "bye", "fi": "hei hei"}[lang])
+    assert chat.templates()[-1] == "smalltalk_goodbye"
+    assert {"en": "where you left it", "fi": "mihin jäit"}[lang] in chat.text()
 
 
 @pytest.mark.parametrize(("lang", "saved"), [("en", "saved"), ("fi", "tallessa")])

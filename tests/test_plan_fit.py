@@ -315,7 +315,8 @@ def test_no_plan_recommends_what_the_firm_already_has(
                     assert not (words in item.of("en") and met(answers)), (item.of("en"), answers)
 
 
-# Steps that open a channel the firm does not have.
+# Steps that open a channel the firm does not have. Not short_video ("try short videos made with
+# a phone"): its videos go on the page or account the firm already has.
 OPENS_A_CHANNEL = {"linkedin_b2b"}
 
 

@@ -177,7 +177,7 @@ class TopicIndex:
         return self.best(self.scores(question), limit)
 
     @lru_cache(maxsize=64)  # noqa: B019 - one index per language lives as long as the process
-    def _query(self, question: str) -> tuple[Vector, list[str]] | None:
+    def _query(self, question: str) -> tuple[Vector, tuple[str, ...]] | None:
         """The question's word vector and its words, or None when it has no known word; apart
         from the comparisons, since the one-word check needs only this (a long message's letter
         grams are the costly part)."""
@@ -185,7 +185,7 @@ class TopicIndex:
         known, unknown = self.words.vector(Counter(self.mapper.terms_of(said)))
         if not known:
             return None
-        return _normalised(known, unknown), said
+        return _normalised(known, unknown), tuple(said)  # shared by the cache's callers: read only
 
     @lru_cache(maxsize=64)  # noqa: B019 - one index per language lives as long as the process
     def _views(self, question: str) -> _Views | None:
@@ -236,10 +236,11 @@ class TopicIndex:
         found = self._query(question)
         if found is None:
             return 1.0
+        query, _ = found
         column = self.topic_ids.index(topic_id)
         shares = [
             weight * self._topic_words.rows[self._topic_words.column[term], column]
-            for term, weight in found[0].items()
+            for term, weight in query.items()
             if term in self._topic_words.column and term not in self.words.function_words
         ]
         total = sum(shares)

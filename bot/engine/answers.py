@@ -65,7 +65,6 @@ def answer_message(
                 "pointer": answer.referral,
                 "suggestions": titles if list_related else [],
                 "has_suggestions": bool(titles),
-                "suggestion_count": len(titles),
             },
             choices=buttons,
         )

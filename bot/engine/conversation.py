@@ -64,8 +64,11 @@ def on_text(turn: Turn, text: str) -> Replies:
     if kind == "thanks":
         return [turn.message("smalltalk_thanks"), *waiting.reshow(turn)]
     if kind == "goodbye":
+        # A paused assessment waits too (/assess carries it on), as /start and /help say.
         has_plan = turn.repo.latest_plan(turn.key) is not None
-        return [turn.message("smalltalk_goodbye", in_progress=answering, has_plan=has_plan)]
+        return [
+            turn.message("smalltalk_goodbye", in_progress=current is not None, has_plan=has_plan)
+        ]
     if kind == "unsure" and answering:
         return assessing.help_with_question(turn)
     if kind == "unsure" and expecting:  # at a check-in: its buttons include "can't say yet"
