@@ -80,15 +80,13 @@ NOT_REACHED: dict[str, list[dict[str, Any]]] = {
     "out_of_scope": [
         {
             "suggestions": ["Facebook for a small firm"],
-            "has_suggestions": True,
             "suggestion_count": 1,
         },
         {
             "suggestions": ["Facebook for a small firm", "Instagram for a small firm"],
-            "has_suggestions": True,
             "suggestion_count": 2,
         },
-        {"suggestions": [], "has_suggestions": False, "suggestion_count": 0},
+        {"suggestions": [], "suggestion_count": 0},
     ],
 }
 

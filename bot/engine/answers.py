@@ -57,30 +57,14 @@ def answer_message(
             },
             choices=buttons,
         )
+    # The topics offered instead of an answer; how many, also where they are buttons and not in
+    # the text: one is asked about ("is this what you mean?"), several are a choice.
+    offered = {"suggestions": titles if list_related else [], "suggestion_count": len(titles)}
     if answer.referral is not None:  # next to the field: who does answer it, and what we can
-        return Message(
-            lang,
-            "referral",
-            {
-                "pointer": answer.referral,
-                "suggestions": titles if list_related else [],
-                "has_suggestions": bool(titles),
-            },
-            choices=buttons,
-        )
+        return Message(lang, "referral", {"pointer": answer.referral, **offered}, choices=buttons)
     if answer.outcome == "suggest":
         # A guess at a question outside the field, or close readings of one within it.
         template = "suggest_outside" if answer.outside_field else "suggest"
     else:
         template = "out_of_scope"
-    return Message(
-        lang,
-        template,
-        {
-            "suggestions": titles if list_related else [],
-            "has_suggestions": bool(titles),
-            # One topic offered is a question ("is this what you mean?"), not a choice.
-            "suggestion_count": len(titles),
-        },
-        choices=buttons,
-    )
+    return Message(lang, template, offered, choices=buttons)

@@ -31,7 +31,7 @@ def _ask_row(turn: Turn) -> tuple[Choice, ...]:
 def start(turn: Turn, args: str) -> Replies:
     current = turn.current()
     number, total = assessing.position(turn, current) if current else (0, 0)
-    has_plan = turn.repo.latest_plan(turn.key) is not None
+    has_plan = turn.repo.has_plan(turn.key)
     rows = [_start_row(turn)]
     if has_plan:
         rows.append((turn.choice("show_plan", MenuButton("plan")),))
@@ -118,7 +118,7 @@ def reset(turn: Turn, args: str) -> Replies:
 
 
 def _no_assessment(turn: Turn) -> Replies:
-    has_plan = turn.repo.latest_plan(turn.key) is not None
+    has_plan = turn.repo.has_plan(turn.key)
     rows = [_start_row(turn)]
     if has_plan:
         rows.append((turn.choice("show_plan", MenuButton("plan")),))

@@ -65,7 +65,7 @@ def on_text(turn: Turn, text: str) -> Replies:
         return [turn.message("smalltalk_thanks"), *waiting.reshow(turn)]
     if kind == "goodbye":
         # A paused assessment waits too (/assess carries it on), as /start and /help say.
-        has_plan = turn.repo.latest_plan(turn.key) is not None
+        has_plan = turn.repo.has_plan(turn.key)
         return [
             turn.message("smalltalk_goodbye", in_progress=current is not None, has_plan=has_plan)
         ]

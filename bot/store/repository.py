@@ -312,6 +312,15 @@ class Repository:
             if r["overall"] is not None
         ]
 
+    def has_plan(self, user_key: str) -> bool:
+        """Whether the user has a plan: the menus and the goodbye ask, and need nothing of it."""
+        row = self.conn.execute(
+            "SELECT 1 FROM plans p JOIN assessments a ON a.id = p.assessment_id"
+            " WHERE a.user_key = ? LIMIT 1",
+            (user_key,),
+        ).fetchone()
+        return row is not None
+
     def latest_plan(self, user_key: str, *, before: int | None = None) -> PlanRow | None:
         """The user's latest plan; with `before`, the latest made before that assessment's (the
         one a re-assessment is compared with)."""
